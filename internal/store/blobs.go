@@ -8,10 +8,28 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Blob is one image's bytes with their content hash.
+// Blob is one image's bytes with their content hash. When Data is nil, Load
+// supplies the bytes at the moment they are written (importers spool prepared
+// images to disk so a large pack never sits in memory whole).
 type Blob struct {
 	Hash string // "sha256:" + hex
 	Data []byte
+	Load func() ([]byte, error)
+}
+
+// bytes returns the blob's data, loading it when needed, and checks its hash.
+func (b Blob) bytes() ([]byte, error) {
+	data := b.Data
+	if data == nil && b.Load != nil {
+		var err error
+		if data, err = b.Load(); err != nil {
+			return nil, fmt.Errorf("image %s: %w", b.Hash, err)
+		}
+	}
+	if got := HashOf(data); got != b.Hash {
+		return nil, fmt.Errorf("image %s: %w: bytes hash to %s", b.Hash, ErrCorrupt, got)
+	}
+	return data, nil
 }
 
 // HashOf is the content hash blobs are keyed by.
@@ -30,20 +48,26 @@ const blobBatchBytes = 32 << 20
 // putBlobs writes the blobs the store lacks, in bounded transactions. Until a
 // pack record refers to them they are invisible, and sweep frees them after a crash.
 func (s *Store) putBlobs(blobs []Blob) error {
-	for start := 0; start < len(blobs); {
-		end, size := start, 0
-		for end < len(blobs) && (end == start || size+len(blobs[end].Data) <= blobBatchBytes) {
-			size += len(blobs[end].Data)
-			end++
+	missing, err := s.missing(blobs)
+	if err != nil {
+		return err
+	}
+	for len(missing) > 0 {
+		var batch []Blob
+		var data [][]byte
+		size := 0
+		for len(missing) > 0 && (len(batch) == 0 || size < blobBatchBytes) {
+			d, err := missing[0].bytes()
+			if err != nil {
+				return err
+			}
+			batch, data, size = append(batch, missing[0]), append(data, d), size+len(d)
+			missing = missing[1:]
 		}
-		batch := blobs[start:end]
 		err := s.update(func(tx *bolt.Tx) error {
 			bb := tx.Bucket(bucketBlobs)
-			for _, b := range batch {
-				if bb.Get([]byte(b.Hash)) != nil {
-					continue // content-addressed: already there
-				}
-				if err := bb.Put([]byte(b.Hash), b.Data); err != nil {
+			for i, b := range batch {
+				if err := bb.Put([]byte(b.Hash), data[i]); err != nil {
 					return err
 				}
 			}
@@ -52,9 +76,26 @@ func (s *Store) putBlobs(blobs []Blob) error {
 		if err != nil {
 			return err
 		}
-		start = end
 	}
 	return nil
+}
+
+// missing returns the blobs the store does not hold yet (content-addressed:
+// an image already stored is never written again).
+func (s *Store) missing(blobs []Blob) ([]Blob, error) {
+	var out []Blob
+	seen := map[string]bool{}
+	err := s.view(func(tx *bolt.Tx) error {
+		bb := tx.Bucket(bucketBlobs)
+		for _, b := range blobs {
+			if !seen[b.Hash] && bb.Get([]byte(b.Hash)) == nil {
+				out = append(out, b)
+			}
+			seen[b.Hash] = true
+		}
+		return nil
+	})
+	return out, err
 }
 
 // Blob returns a copy of the stored image with that hash. A blob whose bytes

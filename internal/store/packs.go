@@ -36,6 +36,7 @@ type PackRecord struct {
 	ImportedAt time.Time        `json:"imported_at"`
 	Signed     bool             `json:"signed"`
 	Demo       bool             `json:"demo"`
+	People     int              `json:"people"` // number of people in the manifest
 	Photos     map[string]Photo `json:"photos"` // person id → portrait
 	DisplayW   int              `json:"display_w"`
 	DisplayH   int              `json:"display_h"`
@@ -115,8 +116,8 @@ func (s *Store) Import(rec PackRecord, blobs []Blob) error {
 		return errors.New("pack record without an id")
 	}
 	for _, b := range blobs {
-		if got := HashOf(b.Data); got != b.Hash {
-			return fmt.Errorf("image for pack %q: %w: hash %s, bytes hash to %s", rec.ID, ErrCorrupt, b.Hash, got)
+		if b.Data != nil && HashOf(b.Data) != b.Hash {
+			return fmt.Errorf("image for pack %q: %w: hash %s does not match its bytes", rec.ID, ErrCorrupt, b.Hash)
 		}
 	}
 	val, err := json.Marshal(rec)
