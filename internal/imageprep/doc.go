@@ -1,0 +1,41 @@
+// Package imageprep turns a pack's photo files into the images the kiosk
+// stores and shows: it sniffs the format, checks the size from the header
+// before decoding anything, decodes JPEG at a reduced DCT scale through
+// libjpeg-turbo (the decoder is the bottleneck of an import), applies the
+// EXIF orientation, fits the result to the screen and encodes it.
+//
+// Every function is a pure data → data transformation, safe to run off the
+// UI goroutine; Run spreads a list of photos over all cores.
+package imageprep
+
+import (
+	"errors"
+	"image/color"
+)
+
+// Sentinel errors; the messages that wrap them name the size or format found.
+var (
+	// ErrTooLarge means the file or the pixel count is over the limit.
+	ErrTooLarge = errors.New("image too large")
+	// ErrUnsupported means the file is not a JPEG, PNG or WebP image.
+	ErrUnsupported = errors.New("unsupported image format")
+	// ErrWrongExtension means the content does not match the file name.
+	ErrWrongExtension = errors.New("file name does not match its content")
+	// ErrCorrupt means the image is truncated or cannot be decoded.
+	ErrCorrupt = errors.New("damaged image")
+)
+
+// Backdrop is the kiosk's dark background; transparent pixels are flattened onto it.
+var Backdrop = color.RGBA{R: 0x1A, G: 0x1A, B: 0x1A, A: 0xFF}
+
+// Size is a width and height in pixels.
+type Size struct{ W, H int }
+
+// Limits bound what is decoded.
+type Limits struct {
+	MaxPixels int64 // width × height from the header
+	MaxBytes  int64 // file size
+}
+
+// DefaultLimits are the pack format's: 100 megapixels, 64 MiB.
+func DefaultLimits() Limits { return Limits{MaxPixels: 100_000_000, MaxBytes: 64 << 20} }

@@ -1,0 +1,38 @@
+package imageprep
+
+import (
+	"image"
+	"math"
+
+	"github.com/disintegration/imaging"
+)
+
+// FitSize is the size of src scaled to fit inside box, keeping its aspect
+// ratio, never larger than src.
+func FitSize(src, box Size) Size {
+	if src.W <= 0 || src.H <= 0 || box.W <= 0 || box.H <= 0 {
+		return src
+	}
+	scale := math.Min(float64(box.W)/float64(src.W), float64(box.H)/float64(src.H))
+	if scale >= 1 {
+		return src
+	}
+	w := max(1, int(math.Round(float64(src.W)*scale)))
+	h := max(1, int(math.Round(float64(src.H)*scale)))
+	return Size{W: min(w, box.W), H: min(h, box.H)}
+}
+
+// Fit scales an opaque image down to fit inside box, keeping its aspect
+// ratio; an image that already fits is returned as it is. The filter is a
+// linear (tent) filter, which is sharp enough after the decoder's own DCT
+// downscaling has brought the image within a factor of two.
+func Fit(img *image.RGBA, box Size) *image.RGBA {
+	b := img.Bounds()
+	to := FitSize(Size{W: b.Dx(), H: b.Dy()}, box)
+	if to.W == b.Dx() && to.H == b.Dy() {
+		return img
+	}
+	n := imaging.Resize(img, to.W, to.H, imaging.Linear)
+	// Opaque pixels are the same in NRGBA and RGBA: reuse the buffer.
+	return &image.RGBA{Pix: n.Pix, Stride: n.Stride, Rect: n.Rect}
+}

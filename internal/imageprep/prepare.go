@@ -1,0 +1,85 @@
+package imageprep
+
+import (
+	"fmt"
+	"image"
+)
+
+// Options configure Prepare.
+type Options struct {
+	// Display is the screen the display image is fitted to.
+	Display Size
+	// Master is the box the kept master must cover, so that other screen
+	// sizes can be derived later without the original pack.
+	Master Size
+	// Quality is the JPEG quality of both stored images.
+	Quality int
+	Limits  Limits
+}
+
+// DefaultOptions fit photos to a 1920×1080 screen and keep a master that
+// covers 1920×1920 (any 1080p or 1440p screen, landscape or portrait).
+func DefaultOptions() Options {
+	return Options{
+		Display: Size{W: 1920, H: 1080},
+		Master:  Size{W: 1920, H: 1920},
+		Quality: 88,
+		Limits:  DefaultLimits(),
+	}
+}
+
+// masterSlack is how much larger than its box a decoded image may be and
+// still be kept as the master as it is: resampling it once more would cost
+// time and sharpness for a few percent of bytes.
+const masterSlack = 1.25
+
+// Encoded is one encoded image and its size.
+type Encoded struct {
+	JPEG []byte
+	W, H int
+}
+
+// Prepared is what the store keeps of one photo.
+type Prepared struct {
+	Info    Info
+	Display Encoded
+	Master  Encoded
+}
+
+// Prepare decodes a photo once, at the scale that covers both the display
+// and the master, and returns both encoded. Neither is ever upscaled.
+func Prepare(name string, data []byte, opt Options) (*Prepared, error) {
+	info, err := Inspect(name, data, opt.Limits)
+	if err != nil {
+		return nil, err
+	}
+	src := info.Oriented()
+	d, m := FitSize(src, opt.Display), FitSize(src, opt.Master)
+	need := Size{W: max(d.W, m.W), H: max(d.H, m.H)}
+	img, _, err := Decode(name, data, need, opt.Limits)
+	if err != nil {
+		return nil, err
+	}
+	master := img
+	if b := img.Bounds(); float64(b.Dx()) > masterSlack*float64(m.W) || float64(b.Dy()) > masterSlack*float64(m.H) {
+		master = Fit(img, m)
+	}
+	display := Fit(master, opt.Display)
+	out := &Prepared{Info: info}
+	if out.Master, err = encode(master, opt.Quality); err != nil {
+		return nil, err
+	}
+	if out.Display, err = encode(display, opt.Quality); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func encode(img *image.RGBA, quality int) (Encoded, error) {
+	data, err := EncodeJPEG(img, quality)
+	if err != nil {
+		return Encoded{}, fmt.Errorf("encoding: %w", err)
+	}
+	b := img.Bounds()
+	return Encoded{JPEG: data, W: b.Dx(), H: b.Dy()}, nil
+}
