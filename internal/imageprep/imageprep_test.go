@@ -392,6 +392,7 @@ func TestRunUsesWorkersAndReportsEveryJob(t *testing.T) {
 
 func TestRunStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	var n atomic.Int32
 	jobs := make([]Job, 100)
 	for i := range jobs {

@@ -1,0 +1,238 @@
+// Package importer takes a pack from a folder or zip into the store: it
+// checks the pack, prepares every photo on all cores, and only when every
+// check and every photo has passed does it touch the store, in one atomic
+// switch-over. Every problem names the file, the person and the field.
+package importer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
+	"github.com/solidarity-kiosk/kiosk/internal/pack"
+	"github.com/solidarity-kiosk/kiosk/internal/store"
+)
+
+// Options configure a verification or an import.
+type Options struct {
+	Prep    imageprep.Options
+	Limits  pack.Limits
+	Workers int              // photo workers; 0 means every core
+	Now     func() time.Time // for "not in the future" checks; nil means time.Now
+	Logger  *slog.Logger
+	Demo    bool                          // mark the pack as the built-in demo
+	Source  string                        // recorded as where the pack came from; default the path
+	SpoolTo string                        // directory for the prepared-image spool; default the OS temp dir
+	OnPhoto func(done, total int)         // progress, called from one goroutine at a time
+	OnLog   func(msg string, args ...any) // optional extra sink for the summary
+}
+
+// DefaultOptions prepare photos for a 1920×1080 screen.
+func DefaultOptions() Options {
+	return Options{Prep: imageprep.DefaultOptions(), Limits: pack.DefaultLimits()}
+}
+
+func (o *Options) fill() {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+}
+
+// Report says what an import or verification did.
+type Report struct {
+	PackID, Version string
+	People          int // people in the pack
+	Photos          int // photos prepared
+	Silhouettes     int // people shown with the silhouette (no photo, or no consent)
+	Duration        time.Duration
+}
+
+// Verify checks the pack at path as an import would, including decoding every
+// photo, without touching any store. It returns every problem found.
+func Verify(ctx context.Context, path string, opt Options) (Report, error) {
+	opt.fill()
+	start := time.Now()
+	p, err := pack.Open(path, opt.Limits)
+	if err != nil {
+		return Report{}, err
+	}
+	defer p.Close()
+	m := p.Manifest
+	rep := Report{PackID: m.ID, Version: m.Version, People: len(m.People)}
+	probs := p.Check(opt.Now(), photoPaths(m, false))
+	photos, photoProbs := preparePhotos(ctx, p, m, opt, nil, reported(probs))
+	probs = append(probs, photoProbs...)
+	rep.Photos, rep.Silhouettes = len(photos.byPath), len(m.People)-photos.people
+	rep.Duration = time.Since(start)
+	return rep, probs.Err()
+}
+
+// Import checks the pack at path, prepares its photos and installs it in st,
+// replacing any pack with the same id. On any problem the store is left
+// exactly as it was.
+func Import(ctx context.Context, st *store.Store, path string, opt Options) (Report, error) {
+	opt.fill()
+	start := time.Now()
+	if opt.Source == "" {
+		opt.Source = path
+	}
+	local, cleanup, err := localCopy(path, opt.SpoolTo)
+	if err != nil {
+		return Report{}, err
+	}
+	defer cleanup()
+
+	p, err := pack.Open(local, opt.Limits)
+	if err != nil {
+		return Report{}, relabel(err, local, path)
+	}
+	defer p.Close()
+	m := p.Manifest
+	probs := p.Check(opt.Now(), photoPaths(m, true))
+	stripWithoutConsent(m)
+
+	sp, err := newSpool(opt.SpoolTo)
+	if err != nil {
+		return Report{}, err
+	}
+	defer sp.Close()
+	photos, photoProbs := preparePhotos(ctx, p, m, opt, sp, reported(probs))
+	if err := append(probs, photoProbs...).Err(); err != nil {
+		return Report{}, relabel(err, local, path)
+	}
+	rec, blobs, err := record(m, photos, sp, opt)
+	if err != nil {
+		return Report{}, err
+	}
+	if err := st.Import(rec, blobs); err != nil {
+		return Report{}, err
+	}
+	rep := Report{
+		PackID: m.ID, Version: m.Version, People: len(m.People),
+		Photos: len(photos.byPath), Silhouettes: len(m.People) - photos.people,
+		Duration: time.Since(start),
+	}
+	opt.Logger.Info("imported pack", "pack", rep.PackID, "version", rep.Version, "people", rep.People,
+		"photos", rep.Photos, "silhouettes", rep.Silhouettes, "source", opt.Source, "took", rep.Duration.Round(time.Millisecond))
+	return rep, nil
+}
+
+// photoPaths lists the photos that will be read and prepared (with
+// consentOnly, only those whose people consent to being shown).
+func photoPaths(m *pack.Manifest, consentOnly bool) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range m.People {
+		if p.Photo != "" && (!consentOnly || p.Consent.PhotoAllowed()) {
+			out[p.Photo] = true
+		}
+	}
+	return out
+}
+
+// reported lists the files the pack check already found wrong, so the photo
+// pass does not report them twice.
+func reported(probs pack.Problems) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range probs {
+		out[p.File] = true
+	}
+	return out
+}
+
+// stripWithoutConsent removes what consent forbids before anything is stored:
+// a photo without consent is never decoded or kept, an address never kept.
+func stripWithoutConsent(m *pack.Manifest) {
+	for i := range m.People {
+		p := &m.People[i]
+		if !p.Consent.PhotoAllowed() {
+			p.Photo = ""
+		}
+		if !p.Consent.AddressAllowed() && p.Facility != nil {
+			p.Facility.Address = ""
+		}
+	}
+}
+
+// record builds the store record and the blobs it needs.
+func record(m *pack.Manifest, ph *photoSet, sp *spool, opt Options) (store.PackRecord, []store.Blob, error) {
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return store.PackRecord{}, nil, fmt.Errorf("encoding the manifest of %q: %w", m.ID, err)
+	}
+	rec := store.PackRecord{
+		ID: m.ID, Version: m.Version, Manifest: raw, Source: opt.Source,
+		ImportedAt: opt.Now().UTC(), Demo: opt.Demo, People: len(m.People), Photos: map[string]store.Photo{},
+		DisplayW: opt.Prep.Display.W, DisplayH: opt.Prep.Display.H,
+	}
+	var blobs []store.Blob
+	for path, prep := range ph.byPath {
+		blobs = append(blobs, sp.blob(prep.display), sp.blob(prep.master))
+		photo := store.Photo{
+			Display: store.ImageRef{Hash: prep.display.hash, W: prep.display.w, H: prep.display.h},
+			Master:  store.ImageRef{Hash: prep.master.hash, W: prep.master.w, H: prep.master.h},
+		}
+		for _, i := range ph.owners[path] {
+			rec.Photos[m.People[i].ID] = photo
+		}
+	}
+	return rec, blobs, nil
+}
+
+// localCopy copies a zip to local disk first: a USB stick pulled mid-read must
+// not leave a half-read pack. Folders are read where they are.
+func localCopy(path, dir string) (string, func(), error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if fi.IsDir() {
+		return path, func() {}, nil
+	}
+	src, err := os.Open(path)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", path, err)
+	}
+	defer src.Close()
+	dst, err := os.CreateTemp(dir, "incoming-*.zip")
+	if err != nil {
+		return "", nil, fmt.Errorf("copying %s to local disk: %w", path, err)
+	}
+	cleanup := func() { _ = os.Remove(dst.Name()) }
+	if _, err := dst.ReadFrom(src); err != nil {
+		_ = dst.Close()
+		cleanup()
+		return "", nil, fmt.Errorf("copying %s to local disk: %w", path, err)
+	}
+	if err := dst.Close(); err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("copying %s to local disk: %w", path, err)
+	}
+	return dst.Name(), cleanup, nil
+}
+
+// relabel makes messages about the local copy name the file the operator gave.
+func relabel(err error, local, orig string) error {
+	if local == orig {
+		return err
+	}
+	msg := strings.ReplaceAll(err.Error(), local, orig)
+	msg = strings.ReplaceAll(msg, filepath.Base(local), filepath.Base(orig))
+	return relabelled{msg: msg, err: err}
+}
+
+type relabelled struct {
+	msg string
+	err error
+}
+
+func (r relabelled) Error() string { return r.msg }
+func (r relabelled) Unwrap() error { return r.err }

@@ -1,0 +1,69 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
+	"github.com/solidarity-kiosk/kiosk/internal/store"
+)
+
+// Rederive re-makes the display images of every installed pack for a new
+// screen size from the masters the store keeps, without the original packs.
+// Each pack switches over atomically; a pack already at that size is left alone.
+func Rederive(ctx context.Context, st *store.Store, display imageprep.Size, opt Options) error {
+	opt.fill()
+	recs, err := st.Packs()
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		if rec.DisplayW == display.W && rec.DisplayH == display.H {
+			continue
+		}
+		if err := rederivePack(ctx, st, rec, display, opt); err != nil {
+			return fmt.Errorf("pack %q: %w", rec.ID, err)
+		}
+		opt.Logger.Info("re-derived display images", "pack", rec.ID, "photos", len(rec.Photos), "size", fmt.Sprintf("%dx%d", display.W, display.H))
+	}
+	return nil
+}
+
+func rederivePack(ctx context.Context, st *store.Store, rec store.PackRecord, display imageprep.Size, opt Options) error {
+	jobs := make([]imageprep.Job, 0, len(rec.Photos))
+	for id, ph := range rec.Photos {
+		jobs = append(jobs, imageprep.Job{Key: id, Name: id + ".jpg", Load: func() ([]byte, error) { return st.Blob(ph.Master.Hash) }})
+	}
+	var (
+		mu    sync.Mutex
+		blobs []store.Blob
+		first error
+	)
+	prep := opt.Prep
+	prep.Display = display
+	prep.Master = display // the master is not re-made; only the display fit matters
+	imageprep.Run(ctx, jobs, prep, opt.Workers, func(r imageprep.Result) {
+		mu.Lock()
+		defer mu.Unlock()
+		if r.Err != nil {
+			if first == nil {
+				first = fmt.Errorf("person %q: %w", r.Job.Key, r.Err)
+			}
+			return
+		}
+		b := store.NewBlob(r.Prepared.Display.JPEG)
+		blobs = append(blobs, b)
+		ph := rec.Photos[r.Job.Key]
+		ph.Display = store.ImageRef{Hash: b.Hash, W: r.Prepared.Display.W, H: r.Prepared.Display.H}
+		rec.Photos[r.Job.Key] = ph
+	})
+	if first != nil {
+		return first
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	rec.DisplayW, rec.DisplayH = display.W, display.H
+	return st.Import(rec, blobs)
+}

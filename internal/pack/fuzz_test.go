@@ -1,0 +1,68 @@
+package pack
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func FuzzParse(f *testing.F) {
+	f.Add(marshal(f, example(photo)))
+	f.Add([]byte(`{"format":1,"people":[{"id":"a","name":"x"}]}`))
+	f.Add([]byte("\xEF\xBB\xBF{}"))
+	f.Add([]byte(`{"people":[{"name":{"en":"\xff"}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, probs := Parse(data)
+		if m == nil {
+			if len(probs) == 0 {
+				t.Fatal("no manifest and no problem")
+			}
+			return
+		}
+		_ = m.Validate(now)
+		if len(probs) > 0 {
+			return
+		}
+		// A manifest that parsed cleanly survives a round trip unchanged.
+		again, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m2, probs2 := Parse(again)
+		if m2 == nil {
+			t.Fatalf("re-encoded manifest does not parse: %v", probs2)
+		}
+		third, _ := json.Marshal(m2)
+		if string(third) != string(again) {
+			t.Fatalf("round trip changed the manifest:\n%s\n%s", again, third)
+		}
+	})
+}
+
+func FuzzOpenZip(f *testing.F) {
+	manifest := marshal(f, example(photo))
+	f.Add(makeZip(f, []rawEntry{{name: "pack.json", data: manifest}, {name: "photos/hanna-ablab.jpg", data: photo}}))
+	f.Add(makeZip(f, []rawEntry{{name: "x/pack.json", data: manifest}, {name: "../../evil", data: photo}}))
+	f.Add(makeZip(f, []rawEntry{{name: "pack.json", data: make([]byte, 5000), lieSize: true}}))
+	lim := DefaultLimits()
+	lim.MaxFileBytes, lim.MaxTotalBytes, lim.MaxManifestBytes = 1<<16, 1<<18, 1<<16
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(dir, "fuzz.zip")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Open(path, lim)
+		if err != nil {
+			return
+		}
+		defer p.Close()
+		for name := range p.Manifest.Files {
+			if b, err := p.ReadFile(name); err == nil && int64(len(b)) > lim.MaxFileBytes {
+				t.Fatalf("read %d bytes past the limit", len(b))
+			}
+		}
+		_ = p.Check(now, nil)
+	})
+}

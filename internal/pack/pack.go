@@ -1,0 +1,181 @@
+package pack
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// SignatureFile is the optional minisign signature of pack.json.
+const SignatureFile = "pack.json.minisig"
+
+// source is where a pack's files come from: a folder or a zip.
+type source interface {
+	// open opens a file by its manifest path; fs.ErrNotExist when absent.
+	open(name string) (io.ReadCloser, error)
+	close() error
+}
+
+// Pack is an opened pack.
+type Pack struct {
+	Manifest      *Manifest
+	ManifestBytes []byte
+	Signature     []byte // pack.json.minisig, nil when unsigned
+	Name          string // the path it was opened from
+	src           source
+	lim           Limits
+	parseProbs    Problems
+}
+
+// Open opens a pack folder or zip and parses its manifest. It fails when the
+// pack cannot be read at all (an unsafe zip, no pack.json, pack.json that is
+// not JSON); problems inside a readable manifest are reported by Check.
+func Open(path string, lim Limits) (*Pack, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var src source
+	if fi.IsDir() {
+		src, err = openDir(path)
+	} else {
+		src, err = openZip(path, lim)
+	}
+	if err != nil {
+		return nil, err
+	}
+	p := &Pack{Name: path, src: src, lim: lim}
+	if err := p.readManifest(); err != nil {
+		_ = src.close()
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *Pack) readManifest() error {
+	data, err := p.read(ManifestFile, p.lim.MaxManifestBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Problems{{File: filepath.Base(p.Name), Index: -1, Msg: "no pack.json in the pack (it must be at the top of the folder or zip)"}}
+	}
+	if err != nil {
+		return Problems{{File: ManifestFile, Index: -1, Msg: err.Error()}}
+	}
+	m, probs := Parse(data)
+	if m == nil {
+		return probs
+	}
+	p.Manifest, p.ManifestBytes, p.parseProbs = m, data, probs
+	sig, err := p.read(SignatureFile, 64<<10)
+	switch {
+	case err == nil:
+		p.Signature = sig
+	case !errors.Is(err, fs.ErrNotExist):
+		return Problems{{File: SignatureFile, Index: -1, Msg: err.Error()}}
+	}
+	return nil
+}
+
+// read reads a whole file, refusing more than limit bytes as they are read.
+func (p *Pack) read(name string, limit int64) ([]byte, error) {
+	rc, err := p.src.open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading: %w", err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("larger than the limit of %d bytes", limit)
+	}
+	return data, nil
+}
+
+// ReadFile reads a file the manifest names, within the size limit, and
+// checks it against its hash in files when it is listed there.
+func (p *Pack) ReadFile(name string) ([]byte, error) {
+	if msg := checkPackPath(name); msg != "" {
+		return nil, fmt.Errorf("%s: %s", name, msg)
+	}
+	data, err := p.read(name, p.lim.MaxFileBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: the pack has no such file", name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if want, ok := p.Manifest.Files[name]; ok {
+		sum := sha256.Sum256(data)
+		if got := "sha256:" + hex.EncodeToString(sum[:]); got != want {
+			return nil, fmt.Errorf("%s: sha256 mismatch: pack.json files says %s, the file has %s", name, want, got)
+		}
+	}
+	return data, nil
+}
+
+// Check returns every problem of the pack: the manifest's own, each file
+// listed in files that is missing or does not match its hash, and each
+// person's photo that is missing. Files in readLater are only checked for
+// presence: the caller reads them with ReadFile, which checks their hash.
+func (p *Pack) Check(now time.Time, readLater map[string]bool) Problems {
+	probs := append(Problems(nil), p.parseProbs...)
+	probs = append(probs, p.Manifest.Validate(now)...)
+	owners := PeopleByPhoto(p.Manifest)
+	for _, name := range sortedKeys(p.Manifest.Files) {
+		if checkPackPath(name) != "" {
+			continue // reported by Validate
+		}
+		var err error
+		if readLater[name] {
+			err = p.exists(name)
+		} else {
+			_, err = p.ReadFile(name)
+		}
+		if err != nil {
+			probs = append(probs, fileProblems(p.Manifest, owners[name], name, err)...)
+		}
+	}
+	for _, name := range sortedKeys(owners) {
+		if _, listed := p.Manifest.Files[name]; listed || checkPhotoPath(name) != "" {
+			continue
+		}
+		if err := p.exists(name); err != nil {
+			probs = append(probs, fileProblems(p.Manifest, owners[name], name, err)...)
+		}
+	}
+	return probs
+}
+
+func (p *Pack) exists(name string) error {
+	rc, err := p.src.open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: the pack has no such file", name)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return rc.Close()
+}
+
+// fileProblems names every person a bad file belongs to.
+func fileProblems(m *Manifest, owners []int, name string, err error) Problems {
+	msg := err.Error()
+	if len(owners) == 0 {
+		return Problems{{File: name, Index: -1, Msg: msg}}
+	}
+	var out Problems
+	for _, i := range owners {
+		out = append(out, Problem{File: name, Index: i, PersonID: m.People[i].ID, Field: "photo", Msg: msg})
+	}
+	return out
+}
+
+// Close releases the pack's files.
+func (p *Pack) Close() error { return p.src.close() }

@@ -1,0 +1,163 @@
+package pack
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+)
+
+// zipSource reads a pack zip. Its central directory is checked before any
+// entry is read; entries are inflated through size-limited readers, because
+// a header can lie about the size.
+type zipSource struct {
+	r       *zip.ReadCloser
+	entries map[string]*zip.File // manifest path → entry
+	lim     Limits
+	read    atomic.Int64 // bytes inflated so far, against MaxTotalBytes
+}
+
+func openZip(p string, lim Limits) (*zipSource, error) {
+	r, err := zip.OpenReader(p)
+	if errors.Is(err, zip.ErrInsecurePath) {
+		err = nil // the names are checked below, with a clearer message
+	}
+	if err != nil {
+		return nil, Problems{{File: filepath.Base(p), Index: -1, Msg: "not a readable zip file: " + err.Error()}}
+	}
+	z := &zipSource{r: r, entries: map[string]*zip.File{}, lim: lim}
+	if probs := z.index(filepath.Base(p)); len(probs) > 0 {
+		_ = r.Close()
+		return nil, probs
+	}
+	return z, nil
+}
+
+// index checks every entry and maps the pack's paths to them.
+func (z *zipSource) index(zipName string) Problems {
+	var probs Problems
+	bad := func(name, msg string) {
+		probs = append(probs, Problem{File: zipName, Index: -1, Msg: fmt.Sprintf("entry %q: %s", name, msg)})
+	}
+	if len(z.r.File) > z.lim.MaxEntries {
+		return Problems{{File: zipName, Index: -1, Msg: fmt.Sprintf("%d entries; the limit is %d", len(z.r.File), z.lim.MaxEntries)}}
+	}
+	seen := map[string]string{}
+	var total uint64
+	var files []*zip.File
+	for _, f := range z.r.File {
+		if msg := entryProblem(f, z.lim); msg != "" {
+			bad(f.Name, msg)
+			continue
+		}
+		key := strings.ToLower(path.Clean(f.Name))
+		if other, dup := seen[key]; dup {
+			bad(f.Name, fmt.Sprintf("has the same name as %q", other))
+			continue
+		}
+		seen[key] = f.Name
+		total += f.UncompressedSize64
+		if !f.Mode().IsDir() {
+			files = append(files, f)
+		}
+	}
+	if total > uint64(z.lim.MaxTotalBytes) {
+		probs = append(probs, Problem{File: zipName, Index: -1, Msg: fmt.Sprintf("unpacks to %d bytes; the limit is %d", total, z.lim.MaxTotalBytes)})
+	}
+	prefix := topFolder(files)
+	for _, f := range files {
+		z.entries[strings.TrimPrefix(path.Clean(f.Name), prefix)] = f
+	}
+	return probs
+}
+
+// entryProblem says why an entry is not allowed in a pack, or "".
+func entryProblem(f *zip.File, lim Limits) string {
+	name := f.Name
+	mode := f.Mode()
+	switch {
+	case strings.Contains(name, "\\"):
+		return "uses \\ in its name; zip entries must use /"
+	case strings.HasPrefix(name, "/") || len(name) >= 2 && name[1] == ':':
+		return "has an absolute path"
+	case path.Clean(name) == ".." || strings.HasPrefix(path.Clean(name), "../"):
+		return "name escapes the pack"
+	case mode&fs.ModeSymlink != 0:
+		return "is a symlink; packs may not contain links"
+	case mode&(fs.ModeDevice|fs.ModeCharDevice|fs.ModeNamedPipe|fs.ModeSocket|fs.ModeIrregular) != 0:
+		return "is not a regular file"
+	case f.UncompressedSize64 > uint64(lim.MaxFileBytes) && !mode.IsDir():
+		return fmt.Sprintf("unpacks to %d bytes; the limit per file is %d", f.UncompressedSize64, lim.MaxFileBytes)
+	}
+	return ""
+}
+
+// topFolder returns "X/" when there is no pack.json at the top but every
+// file sits in one folder X that has one: a zip of the folder itself.
+func topFolder(files []*zip.File) string {
+	var top string
+	hasManifest := false
+	for _, f := range files {
+		name := path.Clean(f.Name)
+		if name == ManifestFile {
+			return ""
+		}
+		first, rest, ok := strings.Cut(name, "/")
+		if !ok || (top != "" && first != top) {
+			return ""
+		}
+		top = first
+		hasManifest = hasManifest || rest == ManifestFile
+	}
+	if !hasManifest {
+		return ""
+	}
+	return top + "/"
+}
+
+func (z *zipSource) open(name string) (io.ReadCloser, error) {
+	f, ok := z.entries[name]
+	if !ok {
+		return nil, fs.ErrNotExist
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	return &limitedEntry{rc: rc, z: z, name: name, left: z.lim.MaxFileBytes}, nil
+}
+
+func (z *zipSource) close() error { return z.r.Close() }
+
+// limitedEntry enforces the per-file and total limits on inflated bytes.
+type limitedEntry struct {
+	rc   io.ReadCloser
+	z    *zipSource
+	name string
+	left int64
+}
+
+func (e *limitedEntry) Read(p []byte) (int, error) {
+	n, err := e.rc.Read(p)
+	e.left -= int64(n)
+	if e.left < 0 {
+		return n, fmt.Errorf("inflates past the limit of %d bytes (a zip bomb?)", e.z.lim.MaxFileBytes)
+	}
+	if e.z.read.Add(int64(n)) > e.z.lim.MaxTotalBytes {
+		return n, fmt.Errorf("the zip inflates past its total limit of %d bytes", e.z.lim.MaxTotalBytes)
+	}
+	switch {
+	case errors.Is(err, zip.ErrFormat):
+		err = fmt.Errorf("the entry inflates to more than its header says (a zip bomb?) or is damaged: %w", err)
+	case err != nil && !errors.Is(err, io.EOF):
+		err = fmt.Errorf("damaged zip entry: %w", err)
+	}
+	return n, err
+}
+
+func (e *limitedEntry) Close() error { return e.rc.Close() }
