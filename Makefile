@@ -1,0 +1,57 @@
+# Solidarity Kiosk. The two commands for a fresh machine are `make demo` and
+# `make test`; each installs the Debian packages it needs first.
+
+GO        ?= go
+BIN       ?= bin/kiosk
+STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
+GOFUMPT     = mvdan.cc/gofumpt@v0.12.0
+FUZZTIME  ?= 10s
+# Packages that start goroutines; tested again under the race detector.
+RACE_PKGS = ./internal/store/... ./internal/imageprep/... ./internal/importer/... ./internal/pack/...
+
+export LANG ?= en_US.UTF-8
+
+.PHONY: demo build test deps test-deps unit race fuzz lint bench release clean
+
+## demo: build the kiosk and start it fullscreen on the built-in demo pack (a fresh cache in .demo/)
+demo: deps build
+	rm -rf .demo && mkdir -p .demo
+	$(BIN) --cache .demo/cache.db
+
+deps:
+	scripts/install-deps.sh build
+
+test-deps:
+	scripts/install-deps.sh test
+
+build:
+	$(GO) build -o $(BIN) ./cmd/kiosk
+
+## release: the build for kiosks (Fyne's thread checker off, see docs)
+release:
+	$(GO) build -tags migrated_fynedo -trimpath -o $(BIN) ./cmd/kiosk
+
+## test: everything CI runs: vet, lint, unit tests, race detector, bounded fuzzing
+test: test-deps lint unit race fuzz
+
+unit:
+	$(GO) vet -tags ci ./...
+	$(GO) test -tags ci -count=1 ./...
+
+race:
+	$(GO) test -race -count=1 $(RACE_PKGS)
+
+fuzz:
+	scripts/fuzz.sh $(FUZZTIME)
+
+lint:
+	@out=$$($(GO) run $(GOFUMPT) -l cmd internal assets); if [ -n "$$out" ]; then echo "gofumpt would change:"; echo "$$out"; exit 1; fi
+	$(GO) run $(STATICCHECK) -tags ci ./...
+
+## bench: import throughput and peak memory against vipsthumbnail (prints figures)
+bench:
+	scripts/install-deps.sh bench
+	scripts/bench-import.sh
+
+clean:
+	rm -rf bin .demo .bench

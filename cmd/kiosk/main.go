@@ -1,0 +1,34 @@
+//go:debug zipinsecurepath=0
+
+// Command kiosk is Solidarity Kiosk: a fullscreen exhibit of political
+// prisoners' portraits with QR codes for letters and petitions.
+//
+//	kiosk                      the show (the demo pack on first start)
+//	kiosk pack verify PATH     check a pack, listing every problem
+//	kiosk pack import PATH     install a pack into the offline cache
+//	kiosk pack list | remove   manage the cache
+package main
+
+import (
+	"os"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/solidarity-kiosk/kiosk/assets"
+	"github.com/solidarity-kiosk/kiosk/internal/cli"
+	"github.com/solidarity-kiosk/kiosk/internal/store"
+	"github.com/solidarity-kiosk/kiosk/internal/ui"
+)
+
+func main() {
+	os.Exit(cli.Run(os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Show: show}))
+}
+
+// show starts the window on the open cache.
+func show(st *store.Store, opts cli.ShowOptions) error {
+	return ui.Run(st, ui.Options{
+		Icon:     fyne.NewStaticResource("icon.png", assets.Icon),
+		Windowed: opts.Windowed,
+		Logger:   opts.Logger,
+	})
+}

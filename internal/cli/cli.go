@@ -1,0 +1,186 @@
+// Package cli is the kiosk's command line: `kiosk pack verify|import|list|remove`
+// work without a display (over SSH too); `kiosk` alone hands over to the show.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
+	"github.com/solidarity-kiosk/kiosk/internal/importer"
+	"github.com/solidarity-kiosk/kiosk/internal/store"
+)
+
+// Exit codes.
+const (
+	ExitOK       = 0 // success
+	ExitProblems = 1 // the pack or the cache has problems; they were printed
+	ExitUsage    = 2 // the command line was wrong
+)
+
+// ShowFunc starts the show on an open store; it returns when the show ends.
+type ShowFunc func(st *store.Store, opts ShowOptions) error
+
+// ShowOptions are the flags of `kiosk` without a subcommand.
+type ShowOptions struct {
+	Windowed bool
+	Logger   *slog.Logger
+}
+
+// Env is what a command runs with: its output streams and the show to start.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Show           ShowFunc
+}
+
+// Run executes the command line args (without the program name) and returns the exit code.
+func Run(args []string, env Env) int {
+	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	slog.SetDefault(log)
+	if len(args) > 0 && args[0] == "pack" {
+		return runPack(args[1:], env, log)
+	}
+	return runShow(args, env, log)
+}
+
+// common holds the flags every command takes.
+type common struct {
+	cache  string
+	screen string
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.cache, "cache", "", "cache file (default: "+defaultCacheHint()+")")
+}
+
+func (c *common) registerScreen(fs *flag.FlagSet) {
+	fs.StringVar(&c.screen, "screen-size", "1920x1080", "screen size to prepare photos for, WIDTHxHEIGHT")
+}
+
+func defaultCacheHint() string {
+	p, err := store.DefaultPath()
+	if err != nil {
+		return "the user cache directory"
+	}
+	return p
+}
+
+func (c *common) cachePath() (string, error) {
+	if c.cache != "" {
+		return c.cache, nil
+	}
+	return store.DefaultPath()
+}
+
+func (c *common) openStore(log *slog.Logger) (*store.Store, error) {
+	path, err := c.cachePath()
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(path, store.Options{Logger: log})
+}
+
+func (c *common) importOptions(log *slog.Logger) (importer.Options, error) {
+	opt := importer.DefaultOptions()
+	opt.Logger = log
+	w, h, err := parseSize(c.screen)
+	if err != nil {
+		return opt, err
+	}
+	opt.Prep.Display = imageprep.Size{W: w, H: h}
+	if path, err := c.cachePath(); err == nil {
+		opt.SpoolTo = filepath.Dir(path)
+		_ = os.MkdirAll(opt.SpoolTo, 0o700)
+	}
+	return opt, nil
+}
+
+func parseSize(s string) (int, int, error) {
+	if s == "" {
+		s = "1920x1080"
+	}
+	ws, hs, ok := strings.Cut(strings.ToLower(s), "x")
+	w, err1 := strconv.Atoi(ws)
+	h, err2 := strconv.Atoi(hs)
+	if !ok || err1 != nil || err2 != nil || w < 64 || h < 64 || w > 16384 || h > 16384 {
+		return 0, 0, fmt.Errorf("--screen-size %q: want WIDTHxHEIGHT, e.g. 1920x1080", s)
+	}
+	return w, h, nil
+}
+
+func runShow(args []string, env Env, log *slog.Logger) int {
+	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var c common
+	c.register(fs)
+	c.registerScreen(fs)
+	var opts ShowOptions
+	fs.BoolVar(&opts.Windowed, "windowed", false, "show in a window instead of fullscreen (for previewing)")
+	fs.Usage = func() { fmt.Fprint(env.Stderr, usage); fs.PrintDefaults() }
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "kiosk: unknown command %q\n%s", fs.Arg(0), usage)
+		return ExitUsage
+	}
+	st, err := c.openStore(log)
+	if err != nil {
+		return fail(env, err)
+	}
+	defer st.Close()
+	iopt, err := c.importOptions(log)
+	if err != nil {
+		return fail(env, err)
+	}
+	if err := installDemoIfNew(st, iopt); err != nil {
+		log.Error("installing the demo pack", "err", err)
+	}
+	opts.Logger = log
+	if env.Show == nil {
+		return fail(env, errors.New("this build has no display support"))
+	}
+	if err := env.Show(st, opts); err != nil {
+		return fail(env, err)
+	}
+	return ExitOK
+}
+
+func usageErr(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	return ExitUsage
+}
+
+func fail(env Env, err error) int {
+	fmt.Fprintf(env.Stderr, "kiosk: %v\n", err)
+	return ExitProblems
+}
+
+// signalContext is cancelled by Ctrl+C, so an interrupted import writes nothing.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+const usage = `Solidarity Kiosk: a fullscreen exhibit of political prisoners' portraits.
+
+Usage:
+  kiosk [--cache FILE] [--windowed]      start the show (the demo pack on first start)
+  kiosk pack verify PATH                 check a pack folder or .zip; lists every problem (exit 1 if any)
+  kiosk pack import [--screen-size WxH] PATH...   check and install packs into the cache
+  kiosk pack list                        list the installed packs
+  kiosk pack remove ID...                uninstall packs and free their images
+
+Flags:
+`

@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/solidarity-kiosk/kiosk/internal/store"
+)
+
+// run executes a command line and returns its exit code and output.
+func run(t *testing.T, show ShowFunc, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(args, Env{Stdout: &out, Stderr: &errb, Show: show})
+	return code, out.String(), errb.String()
+}
+
+func demoDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs("../../assets/demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestPackCommands(t *testing.T) {
+	cache := filepath.Join(t.TempDir(), "c", "cache.db")
+	code, out, _ := run(t, nil, "pack", "verify", demoDir(t))
+	if code != ExitOK || !strings.Contains(out, `OK — pack "demo"`) {
+		t.Fatalf("verify demo: %d %s", code, out)
+	}
+	code, out, errs := run(t, nil, "pack", "import", "--cache", cache, demoDir(t))
+	if code != ExitOK || !strings.Contains(out, `imported pack "demo"`) {
+		t.Fatalf("import: %d %s %s", code, out, errs)
+	}
+	if !strings.Contains(errs, `msg="imported pack"`) {
+		t.Errorf("the import was not logged: %s", errs)
+	}
+	code, out, _ = run(t, nil, "pack", "list", "--cache", cache)
+	if code != ExitOK || !strings.Contains(out, "1 pack(s)") || !strings.Contains(out, "demo-2024-05-23") {
+		t.Fatalf("list: %d %s", code, out)
+	}
+	code, out, _ = run(t, nil, "pack", "remove", "--cache", cache, "demo")
+	if code != ExitOK || !strings.Contains(out, `removed pack "demo"`) {
+		t.Fatalf("remove: %d %s", code, out)
+	}
+	code, _, errs = run(t, nil, "pack", "remove", "--cache", cache, "demo")
+	if code != ExitProblems || !strings.Contains(errs, "not found") {
+		t.Fatalf("removing twice: %d %s", code, errs)
+	}
+}
+
+func TestVerifyListsEveryProblemAndFails(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "pack.json"), []byte(`{"format":2,"id":"x"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, nil, "pack", "verify", dir)
+	if code != ExitProblems {
+		t.Fatalf("exit %d, want %d", code, ExitProblems)
+	}
+	for _, want := range []string{"unsupported pack format 2", "version: missing", "people: missing"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestShowInstallsDemoOnFirstStartOnly(t *testing.T) {
+	cache := filepath.Join(t.TempDir(), "cache.db")
+	var packs []string
+	show := func(st *store.Store, _ ShowOptions) error {
+		recs, err := st.Packs()
+		packs = packs[:0]
+		for _, r := range recs {
+			packs = append(packs, r.ID)
+		}
+		return err
+	}
+	if code, _, errs := run(t, show, "--cache", cache, "--windowed"); code != ExitOK {
+		t.Fatalf("show: %d %s", code, errs)
+	}
+	if strings.Join(packs, ",") != "demo" {
+		t.Fatalf("first start shows %v, want the demo pack", packs)
+	}
+	run(t, nil, "pack", "remove", "--cache", cache, "demo")
+	run(t, show, "--cache", cache)
+	if len(packs) != 0 {
+		t.Fatalf("the removed demo pack came back: %v", packs)
+	}
+}
+
+func TestSecondKioskIsToldWhy(t *testing.T) {
+	cache := filepath.Join(t.TempDir(), "cache.db")
+	first, err := store.Open(cache, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	code, _, errs := run(t, nil, "pack", "list", "--cache", cache)
+	if code != ExitProblems || !strings.Contains(errs, "another kiosk is using "+cache) {
+		t.Fatalf("%d %s", code, errs)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"pack"}, {"pack", "frobnicate"}, {"pack", "verify"}, {"nonsense"}, {"pack", "import", "--screen-size", "big", "x"}} {
+		code, _, _ := run(t, nil, args...)
+		if code == ExitOK {
+			t.Errorf("%v exited 0", args)
+		}
+	}
+}

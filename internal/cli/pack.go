@@ -1,0 +1,191 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/solidarity-kiosk/kiosk/internal/demo"
+	"github.com/solidarity-kiosk/kiosk/internal/importer"
+	"github.com/solidarity-kiosk/kiosk/internal/store"
+)
+
+func runPack(args []string, env Env, log *slog.Logger) int {
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, usage)
+		return ExitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	fs := flag.NewFlagSet("kiosk pack "+cmd, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var c common
+	c.register(fs)
+	c.registerScreen(fs)
+	fs.Usage = func() { fmt.Fprint(env.Stderr, usage); fs.PrintDefaults() }
+	if err := fs.Parse(rest); err != nil {
+		return usageErr(err)
+	}
+	switch cmd {
+	case "verify":
+		return packVerify(fs.Args(), &c, env, log)
+	case "import":
+		return packImport(fs.Args(), &c, env, log)
+	case "list":
+		return packList(&c, env, log)
+	case "remove":
+		return packRemove(fs.Args(), &c, env, log)
+	}
+	fmt.Fprintf(env.Stderr, "kiosk pack: unknown command %q\n%s", cmd, usage)
+	return ExitUsage
+}
+
+func needArgs(args []string, what string, env Env) bool {
+	if len(args) == 0 {
+		fmt.Fprintf(env.Stderr, "kiosk pack: name at least one %s\n", what)
+		return false
+	}
+	return true
+}
+
+func packVerify(args []string, c *common, env Env, log *slog.Logger) int {
+	if !needArgs(args, "pack folder or .zip", env) {
+		return ExitUsage
+	}
+	opt, err := c.importOptions(log)
+	if err != nil {
+		return fail(env, err)
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	code := ExitOK
+	for _, path := range args {
+		rep, err := importer.Verify(ctx, path, opt)
+		if err != nil {
+			printProblems(env, path, err)
+			code = ExitProblems
+			continue
+		}
+		fmt.Fprintf(env.Stdout, "%s: OK — pack %q version %q: %d people, %d photos, %d shown with the silhouette\n",
+			path, rep.PackID, rep.Version, rep.People, rep.Photos, rep.Silhouettes)
+	}
+	return code
+}
+
+// printProblems prints one problem per line under the pack's path.
+func printProblems(env Env, path string, err error) {
+	lines := strings.Split(strings.TrimRight(err.Error(), "\n"), "\n")
+	fmt.Fprintf(env.Stdout, "%s: %d problem(s):\n", path, len(lines))
+	for _, l := range lines {
+		fmt.Fprintf(env.Stdout, "  %s\n", l)
+	}
+}
+
+func packImport(args []string, c *common, env Env, log *slog.Logger) int {
+	if !needArgs(args, "pack folder or .zip", env) {
+		return ExitUsage
+	}
+	opt, err := c.importOptions(log)
+	if err != nil {
+		return fail(env, err)
+	}
+	st, err := c.openStore(log)
+	if err != nil {
+		return fail(env, err)
+	}
+	defer st.Close()
+	ctx, stop := signalContext()
+	defer stop()
+	code := ExitOK
+	for _, path := range args {
+		opt.OnPhoto = progressPrinter(env, path)
+		rep, err := importer.Import(ctx, st, path, opt)
+		if err != nil {
+			printProblems(env, path, err)
+			fmt.Fprintf(env.Stdout, "%s: not imported; the cache is unchanged\n", path)
+			code = ExitProblems
+			continue
+		}
+		fmt.Fprintf(env.Stdout, "%s: imported pack %q version %q: %d people, %d photos, %d shown with the silhouette (%s)\n",
+			path, rep.PackID, rep.Version, rep.People, rep.Photos, rep.Silhouettes, rep.Duration.Round(1e6))
+	}
+	return code
+}
+
+// progressPrinter reports photo progress in tenths, as plain lines.
+func progressPrinter(env Env, path string) func(done, total int) {
+	last := -1
+	return func(done, total int) {
+		if total < 20 {
+			return
+		}
+		if tenth := done * 10 / total; tenth != last {
+			last = tenth
+			fmt.Fprintf(env.Stderr, "%s: photos %d/%d\n", path, done, total)
+		}
+	}
+}
+
+func packList(c *common, env Env, log *slog.Logger) int {
+	st, err := c.openStore(log)
+	if err != nil {
+		return fail(env, err)
+	}
+	defer st.Close()
+	recs, err := st.Packs()
+	if err != nil {
+		return fail(env, err)
+	}
+	stats, err := st.Stats()
+	if err != nil {
+		return fail(env, err)
+	}
+	fmt.Fprintf(env.Stdout, "cache %s: %d pack(s), %.1f MB on disk\n", st.Path(), len(recs), float64(stats.FileBytes)/1e6)
+	if len(recs) == 0 {
+		return ExitOK
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tVERSION\tPEOPLE\tPHOTOS\tIMPORTED\tSIGNED\tSOURCE")
+	for _, r := range recs {
+		id := r.ID
+		if r.Demo {
+			id += " (DEMO)"
+		}
+		signed := "no"
+		if r.Signed {
+			signed = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\n", id, r.Version, r.People, len(r.Photos),
+			r.ImportedAt.Local().Format("2006-01-02 15:04"), signed, r.Source)
+	}
+	_ = tw.Flush()
+	return ExitOK
+}
+
+func packRemove(args []string, c *common, env Env, log *slog.Logger) int {
+	if !needArgs(args, "pack id", env) {
+		return ExitUsage
+	}
+	st, err := c.openStore(log)
+	if err != nil {
+		return fail(env, err)
+	}
+	defer st.Close()
+	code := ExitOK
+	for _, id := range args {
+		if err := st.Remove(id); err != nil {
+			fmt.Fprintf(env.Stderr, "kiosk: %v\n", err)
+			code = ExitProblems
+			continue
+		}
+		fmt.Fprintf(env.Stdout, "removed pack %q\n", id)
+	}
+	return code
+}
+
+func installDemoIfNew(st *store.Store, opt importer.Options) error {
+	ctx, stop := signalContext()
+	defer stop()
+	return demo.InstallIfNew(ctx, st, opt)
+}

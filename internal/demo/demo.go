@@ -1,0 +1,37 @@
+// Package demo installs the built-in demo pack into an empty cache, so a
+// kiosk started for the first time shows real content at once.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/solidarity-kiosk/kiosk/assets"
+	"github.com/solidarity-kiosk/kiosk/internal/importer"
+	"github.com/solidarity-kiosk/kiosk/internal/store"
+)
+
+// Install imports the embedded demo pack into st, marked as a demo.
+func Install(ctx context.Context, st *store.Store, opt importer.Options) (importer.Report, error) {
+	dir, err := os.MkdirTemp(opt.SpoolTo, "demo-pack-*")
+	if err != nil {
+		return importer.Report{}, fmt.Errorf("unpacking the demo pack: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	if err := os.CopyFS(dir, assets.DemoPack()); err != nil {
+		return importer.Report{}, fmt.Errorf("unpacking the demo pack: %w", err)
+	}
+	opt.Demo = true
+	opt.Source = "built-in demo pack"
+	return importer.Import(ctx, st, dir, opt)
+}
+
+// InstallIfNew installs the demo pack when st was just created.
+func InstallIfNew(ctx context.Context, st *store.Store, opt importer.Options) error {
+	if !st.Created() {
+		return nil
+	}
+	_, err := Install(ctx, st, opt)
+	return err
+}
