@@ -215,11 +215,10 @@ func TestFileProblems(t *testing.T) {
 
 // rawEntry is a zip entry written byte for byte, so tests can lie in headers.
 type rawEntry struct {
-	name     string
-	data     []byte
-	mode     os.FileMode
-	lieSize  bool // declare a tiny uncompressed size
-	noDeflat bool
+	name    string
+	data    []byte
+	mode    os.FileMode
+	lieSize bool // declare a tiny uncompressed size
 }
 
 func makeZip(t testing.TB, entries []rawEntry) []byte {
