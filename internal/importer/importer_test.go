@@ -356,6 +356,19 @@ func TestBadInputLeavesStoreUnchanged(t *testing.T) {
 			}
 			return dir
 		}, []string{"pack.json", "empty"}},
+		{"empty photo file", func(t *testing.T) string {
+			m, f := goodPack(t)
+			f["photos/person-0001.jpg"] = []byte{}
+			m["files"] = hashes(f)
+			return writeDir(t, m, f)
+		}, []string{"photos/person-0001.jpg", `"person-0001"`, "photo", "empty"}},
+		{"empty zip file", func(t *testing.T) string {
+			p := filepath.Join(t.TempDir(), "pack.zip")
+			if err := os.WriteFile(p, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}, []string{"pack.zip", "not a readable zip file"}},
 		{"pack.json that is not JSON", func(t *testing.T) string {
 			dir := t.TempDir()
 			if err := os.WriteFile(filepath.Join(dir, "pack.json"), []byte("name,status\nHanna,active\n"), 0o644); err != nil {
@@ -439,5 +452,33 @@ func TestRederiveForAnotherScreenWithoutThePack(t *testing.T) {
 	}
 	if probs := st.Check(); len(probs) > 0 {
 		t.Fatal(probs)
+	}
+}
+
+func TestReimportingTheSamePackDoesNotGrowTheCache(t *testing.T) {
+	st := openWithGoodPack(t)
+	m, files := goodPack(t)
+	dir := writeDir(t, m, files)
+	var sizes []int64
+	for i := 0; i < 10; i++ {
+		if _, err := Import(context.Background(), st, dir, testOptions(t)); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Stat(st.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sizes = append(sizes, fi.Size())
+	}
+	if sizes[len(sizes)-1] > sizes[1] {
+		t.Fatalf("cache grew over identical re-imports: %v", sizes)
+	}
+	stats, err := st.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Both installed packs use the same two photos: one display and one master each, shared.
+	if stats.Blobs != 4 {
+		t.Fatalf("%d images stored, want 4 (content-addressed, shared between packs)", stats.Blobs)
 	}
 }
