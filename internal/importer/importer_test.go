@@ -103,15 +103,8 @@ func writeDir(t *testing.T, m map[string]any, files packFiles) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files = withManifest(files, raw)
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := testpack.WriteFiles(dir, withManifest(files, raw)); err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }

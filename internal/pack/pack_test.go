@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/solidarity-kiosk/kiosk/internal/testpack"
 )
 
 var now = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -72,14 +74,8 @@ func writeFolder(t *testing.T, manifest []byte, files map[string][]byte) string 
 	t.Helper()
 	dir := t.TempDir()
 	files["pack.json"] = manifest
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := testpack.WriteFiles(dir, files); err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }
