@@ -198,3 +198,8 @@ func checkCountry(c string) string {
 	}
 	return ""
 }
+
+// LinkProblem says why u may not become a QR code, or "" when it may: the
+// same policy the validator applies (https only, a host, no user info, at
+// most 512 bytes, the host in allowed when allowed is not empty).
+func LinkProblem(u string, allowed []string) string { return checkLink(u, allowed) }

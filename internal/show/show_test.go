@@ -1,0 +1,216 @@
+package show
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/solidarity-kiosk/kiosk/internal/pack"
+)
+
+func manifest(people ...pack.Person) *pack.Manifest {
+	return &pack.Manifest{ID: "p", Languages: []string{"en", "be"}, People: people,
+		AllowedLinkHosts: []string{"example.org"},
+		Actions:          []pack.Action{{Kind: "petition", URL: "https://example.org/all"}}}
+}
+
+func entriesOf(m *pack.Manifest) []Entry {
+	var out []Entry
+	for i := range m.People {
+		out = append(out, Entry{PackID: m.ID, Manifest: m, Person: &m.People[i], Weight: m.People[i].EffectiveWeight()})
+	}
+	return out
+}
+
+func weight(w float64) *float64 { return &w }
+
+func TestPlaylistWeightsAndNoRepeats(t *testing.T) {
+	m := manifest(
+		pack.Person{ID: "a", Weight: weight(2)},
+		pack.Person{ID: "b"},
+		pack.Person{ID: "c"},
+		pack.Person{ID: "d", Weight: weight(0.5)},
+	)
+	pl := NewPlaylist(entriesOf(m), 42)
+	counts := map[string]int{}
+	last := ""
+	const n = 11000
+	for i := 0; i < n; i++ {
+		e, ok := pl.Next()
+		if !ok {
+			t.Fatal("empty")
+		}
+		if e.Person.ID == last {
+			t.Fatalf("slide %d: %s twice in a row", i, last)
+		}
+		last = e.Person.ID
+		counts[e.Person.ID]++
+	}
+	// Expected shares: a 2, b 1, c 1, d 0.5 of 4.5.
+	for id, want := range map[string]float64{"a": 2 / 4.5, "b": 1 / 4.5, "c": 1 / 4.5, "d": 0.5 / 4.5} {
+		got := float64(counts[id]) / n
+		if got < want*0.9 || got > want*1.1 {
+			t.Errorf("%s shown %.3f of the time, want %.3f ±10%%", id, got, want)
+		}
+	}
+}
+
+func TestPlaylistReshufflesEachRound(t *testing.T) {
+	var people []pack.Person
+	for i := 0; i < 8; i++ {
+		people = append(people, pack.Person{ID: fmt.Sprint(i)})
+	}
+	pl := NewPlaylist(entriesOf(manifest(people...)), 7)
+	round := func() string {
+		var ids []string
+		for i := 0; i < 8; i++ {
+			e, _ := pl.Next()
+			ids = append(ids, e.Person.ID)
+		}
+		return strings.Join(ids, ",")
+	}
+	first, second := round(), round()
+	if first == second {
+		t.Fatalf("two rounds in the same order: %s", first)
+	}
+	for _, r := range []string{first, second} {
+		if len(strings.Split(r, ",")) != 8 {
+			t.Fatal(r)
+		}
+		seen := map[string]bool{}
+		for _, id := range strings.Split(r, ",") {
+			if seen[id] {
+				t.Fatalf("round %s shows %s twice while others are missing", r, id)
+			}
+			seen[id] = true
+		}
+	}
+}
+
+func TestPlaylistPrevAndNext(t *testing.T) {
+	pl := NewPlaylist(entriesOf(manifest(pack.Person{ID: "a"}, pack.Person{ID: "b"}, pack.Person{ID: "c"})), 1)
+	a, _ := pl.Next()
+	b, _ := pl.Next()
+	if p, _ := pl.Prev(); p.Person.ID != a.Person.ID {
+		t.Fatalf("prev gave %s, want %s", p.Person.ID, a.Person.ID)
+	}
+	if n, _ := pl.Next(); n.Person.ID != b.Person.ID {
+		t.Fatalf("next after prev gave %s, want %s", n.Person.ID, b.Person.ID)
+	}
+	if _, ok := NewPlaylist(nil, 1).Next(); ok {
+		t.Fatal("an empty playlist gave a slide")
+	}
+	single := NewPlaylist(entriesOf(manifest(pack.Person{ID: "only"})), 1)
+	for i := 0; i < 3; i++ {
+		if e, ok := single.Next(); !ok || e.Person.ID != "only" {
+			t.Fatal("a single person must still be shown")
+		}
+	}
+}
+
+func TestDaysBehindBarsChangesAtMidnight(t *testing.T) {
+	loc := time.FixedZone("Minsk", 3*3600)
+	before := time.Date(2024, 5, 20, 23, 59, 59, 0, loc)
+	after := before.Add(2 * time.Second)
+	if d := DaysBehindBars("2024-05-20", before); d != 1 {
+		t.Fatalf("arrest day is day %d, want 1", d)
+	}
+	if d := DaysBehindBars("2024-05-20", after); d != 2 {
+		t.Fatalf("day after midnight is day %d, want 2", d)
+	}
+	// Across a DST change the count still moves by one a day.
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err == nil {
+		if d := DaysBehindBars("2024-03-30", time.Date(2024, 4, 1, 12, 0, 0, 0, berlin)); d != 3 {
+			t.Fatalf("across DST: day %d, want 3", d)
+		}
+	}
+	if d := DaysBehindBars("2022-03-15", time.Date(2024, 12, 10, 12, 0, 0, 0, time.UTC)); d != 1002 {
+		t.Fatalf("got day %d, want 1002", d)
+	}
+}
+
+func TestSlideForEachStatus(t *testing.T) {
+	now := time.Date(2024, 12, 10, 12, 0, 0, 0, time.UTC)
+	base := pack.Person{
+		ID: "h", Name: pack.Text{"en": "Hanna Ablab", "be": "Ганна Аблаб"}, Country: "BY", Arrested: "2022-03-15",
+		Charges: []pack.Charge{{Code: "356", Label: pack.Text{"en": "High treason"}}},
+		Links:   []pack.Link{{Kind: "letter", URL: "https://letters.example.org/h"}, {Kind: "petition", URL: "https://example.org/p"}},
+	}
+	cases := []struct {
+		name       string
+		edit       func(*pack.Person)
+		line       string
+		letter     bool
+		noticeHave string
+	}{
+		{"in custody", func(p *pack.Person) { p.Status = "in_custody" }, "In custody · day 1,002 behind bars", true, ""},
+		{"pretrial", func(p *pack.Person) { p.Status = "pretrial" }, "In pre-trial detention · day 1,002 behind bars", true, ""},
+		{"house arrest", func(p *pack.Person) { p.Status = "house_arrest" }, "Under house arrest · day 1,002 of detention", true, ""},
+		{"released", func(p *pack.Person) { p.Status = "released"; p.Released = "2024-09-11" }, "Released on 11 September 2024", true, ""},
+		{"died", func(p *pack.Person) { p.Status = "died_in_custody"; p.Died = "2024-01-02" }, "In memoriam · died in custody on 2 January 2024", false, ""},
+		{"unknown", func(p *pack.Person) { p.Status = "unknown" }, "Status unknown", true, ""},
+		{"incommunicado", func(p *pack.Person) { p.Status = "in_custody"; p.Contact = "none" }, "In custody · day 1,002 behind bars", false, "letters are not delivered"},
+		{"restricted", func(p *pack.Person) { p.Status = "in_custody"; p.Contact = "restricted" }, "In custody · day 1,002 behind bars", true, "do not arrive"},
+		{"birthday", func(p *pack.Person) { p.Status = "in_custody"; p.Born = "--12-12" }, "In custody · day 1,002 behind bars", true, "Birthday on 12 December"},
+		{"link outside allowed hosts never encoded", func(p *pack.Person) {
+			p.Status = "in_custody"
+			p.Links = []pack.Link{{Kind: "letter", URL: "https://evil.test/x"}, {Kind: "petition", URL: "https://example.org/p"}}
+		}, "In custody · day 1,002 behind bars", false, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := base
+			tc.edit(&p)
+			s := Build(Entry{Manifest: manifest(p), Person: &p}, "en", now)
+			if s.StatusLine != tc.line {
+				t.Errorf("status line %q, want %q", s.StatusLine, tc.line)
+			}
+			if (s.Letter != nil) != tc.letter {
+				t.Errorf("letter QR %v, want %v", s.Letter, tc.letter)
+			}
+			if tc.noticeHave != "" && !strings.Contains(strings.Join(s.Notices, " "), tc.noticeHave) {
+				t.Errorf("notices %q lack %q", s.Notices, tc.noticeHave)
+			}
+			if s.Name != "Hanna Ablab" || s.NativeName != "Ганна Аблаб" || s.Country != "Belarus" {
+				t.Errorf("name %q native %q country %q", s.Name, s.NativeName, s.Country)
+			}
+			if s.Petition == nil || s.Petition.URL != "https://example.org/p" || s.Petition.Domain != "example.org" {
+				t.Errorf("petition %+v", s.Petition)
+			}
+			if !strings.Contains(s.LetterRules, "Russian or Belarusian") {
+				t.Errorf("letter rules %q", s.LetterRules)
+			}
+			if s.Charges != "Art. 356 High treason" {
+				t.Errorf("charges %q", s.Charges)
+			}
+		})
+	}
+}
+
+func TestPackPetitionAndLetterRulesOverride(t *testing.T) {
+	p := pack.Person{ID: "x", Name: pack.Text{"en": "X"}, Country: "IR", Status: "in_custody"}
+	m := manifest(p)
+	m.LetterRules = map[string]pack.LetterRule{"IR": {Note: pack.Text{"en": "Only postcards."}}}
+	s := Build(Entry{Manifest: m, Person: &m.People[0]}, "en", time.Now())
+	if s.Petition == nil || s.Petition.URL != "https://example.org/all" {
+		t.Fatalf("pack petition not used: %+v", s.Petition)
+	}
+	if s.LetterRules != "Only postcards." {
+		t.Fatalf("pack letter rules not used: %q", s.LetterRules)
+	}
+}
+
+func TestDominantPersonNeverTwiceInARow(t *testing.T) {
+	m := manifest(pack.Person{ID: "a", Weight: weight(10)}, pack.Person{ID: "b"})
+	pl := NewPlaylist(entriesOf(m), 3)
+	last := ""
+	for i := 0; i < 500; i++ {
+		e, _ := pl.Next()
+		if e.Person.ID == last {
+			t.Fatalf("slide %d: %s twice in a row", i, last)
+		}
+		last = e.Person.ID
+	}
+}
