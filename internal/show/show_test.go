@@ -10,9 +10,11 @@ import (
 )
 
 func manifest(people ...pack.Person) *pack.Manifest {
-	return &pack.Manifest{ID: "p", Languages: []string{"en", "be"}, People: people,
+	return &pack.Manifest{
+		ID: "p", Languages: []string{"en", "be"}, People: people,
 		AllowedLinkHosts: []string{"example.org"},
-		Actions:          []pack.Action{{Kind: "petition", URL: "https://example.org/all"}}}
+		Actions:          []pack.Action{{Kind: "petition", URL: "https://example.org/all"}},
+	}
 }
 
 func entriesOf(m *pack.Manifest) []Entry {
