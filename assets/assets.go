@@ -1,5 +1,5 @@
-// Package assets embeds what ships inside the kiosk binary: the demo pack
-// and the application icon.
+// Package assets embeds what ships inside the kiosk binary: the demo pack,
+// the fonts and the application icon.
 package assets
 
 import (
@@ -9,6 +9,16 @@ import (
 
 //go:embed demo
 var demo embed.FS
+
+// FontRegular and FontBold are Noto Sans (Latin, Cyrillic, Greek), OFL 1.1.
+//
+//go:embed fonts/NotoSans-Regular.ttf
+var FontRegular []byte
+
+// FontBold is Noto Sans Bold.
+//
+//go:embed fonts/NotoSans-Bold.ttf
+var FontBold []byte
 
 // Icon is the application icon (PNG, 256×256).
 //

@@ -1,0 +1,132 @@
+package render
+
+import (
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
+	"github.com/solidarity-kiosk/kiosk/internal/pack"
+	"github.com/solidarity-kiosk/kiosk/internal/show"
+	"github.com/solidarity-kiosk/kiosk/internal/testpack"
+)
+
+func demoSlide(status string) show.Slide {
+	p := pack.Person{
+		ID: "hanna-ablab", Name: pack.Text{"en": "Hanna Ablab", "be": "Ганна Аблаб"}, Country: "BY", Status: status,
+		Arrested: "2022-03-15", Sentence: pack.Text{"en": "11 years of imprisonment"},
+		Charges:    []pack.Charge{{Code: "356", Label: pack.Text{"en": "High treason"}}, {Code: "361-1", Label: pack.Text{"en": "Formation of extremist groups or active participation in such"}}},
+		Occupation: pack.Text{"en": "Employee of the Belarusian railway, participant of the workers' movement Rabochy Rukh"},
+		Bio:        pack.Text{"en": "Sentenced for her part in the workers' movement: the Belarusian regime treats the independent trade union movement as extremism. The maximum penalty for high treason is death. She has spent more than a thousand days behind bars and rarely receives letters."},
+		Links:      []pack.Link{{Kind: "letter", URL: "https://spring96.org/letters/hanna-ablab"}, {Kind: "petition", URL: "https://belaruswomen.org/petition"}},
+		Verified:   "2023-03-08", Source: &pack.Source{Name: "Viasna"},
+	}
+	m := &pack.Manifest{ID: "t", Languages: []string{"en"}, People: []pack.Person{p}}
+	return show.Build(show.Entry{Manifest: m, Person: &m.People[0]}, "en", time.Date(2024, 12, 10, 12, 0, 0, 0, time.UTC))
+}
+
+func writePNG(t *testing.T, img image.Image, name string) {
+	t.Helper()
+	dir := os.Getenv("RENDER_OUT")
+	if dir == "" {
+		return
+	}
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDrawLandscapeAndPortrait(t *testing.T) {
+	f, err := LoadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	photo := testpack.Photo(1080, 1440, 5) // a portrait photo
+	for _, size := range []imageprep.Size{{W: 1920, H: 1080}, {W: 1080, H: 1920}} {
+		for _, withPhoto := range []bool{true, false} {
+			in := Input{Slide: demoSlide("in_custody"), Size: size, Figures: []string{"181 women political prisoners in custody · as of 20 May 2024 · Belarusian Women's Foundation"}}
+			if withPhoto {
+				in.Photo = photo
+			}
+			img, lay := Draw(f, in)
+			if img.Bounds().Dx() != size.W || img.Bounds().Dy() != size.H {
+				t.Fatalf("drew %v for %v", img.Bounds(), size)
+			}
+			for _, r := range []image.Rectangle{lay.LetterQR, lay.PetitionQR} {
+				if r.Dy() < int(0.22*float64(size.H)) || !r.In(img.Bounds()) {
+					t.Errorf("%v: QR %v too small or off screen", size, r)
+				}
+			}
+			if lay.LetterQR.Overlaps(lay.PetitionQR) || lay.LetterQR.Overlaps(lay.PhotoRect) {
+				t.Errorf("%v: QR codes overlap each other or the photo", size)
+			}
+			writePNG(t, img, name(size, withPhoto))
+		}
+	}
+}
+
+func name(s imageprep.Size, photo bool) string {
+	n := "landscape"
+	if s.H > s.W {
+		n = "portrait"
+	}
+	if photo {
+		return n + "-photo.png"
+	}
+	return n + "-silhouette.png"
+}
+
+// TestQRCodesScanFromTheSlide decodes the drawn slide with zbarimg, an
+// independent decoder: both links must come back exactly, and none for a
+// person held incommunicado.
+func TestQRCodesScanFromTheSlide(t *testing.T) {
+	zbar, err := exec.LookPath("zbarimg")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("zbarimg missing in CI")
+		}
+		t.Skip("zbarimg not installed (Debian zbar-tools)")
+	}
+	f, err := LoadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := func(s show.Slide, photo *image.RGBA) []string {
+		img, _ := Draw(f, Input{Slide: s, Photo: photo, Size: imageprep.Size{W: 1920, H: 1080}})
+		path := filepath.Join(t.TempDir(), "slide.png")
+		out, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := png.Encode(out, img); err != nil {
+			t.Fatal(err)
+		}
+		_ = out.Close()
+		res, _ := exec.Command(zbar, "--raw", "-q", path).Output() // exit 4 when nothing found
+		got := strings.Fields(string(res))
+		sort.Strings(got)
+		return got
+	}
+	s := demoSlide("in_custody")
+	got := scan(s, testpack.Photo(1080, 1440, 9))
+	want := []string{"https://belaruswomen.org/petition", "https://spring96.org/letters/hanna-ablab"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("zbarimg read %q, want %q", got, want)
+	}
+	s.Entry.Person.Contact = "none"
+	s = show.Build(s.Entry, "en", time.Date(2024, 12, 10, 12, 0, 0, 0, time.UTC))
+	if got := scan(s, nil); strings.Join(got, " ") != "https://belaruswomen.org/petition" {
+		t.Fatalf("contact none: zbarimg read %q, want only the petition", got)
+	}
+}

@@ -1,0 +1,268 @@
+// Package render draws a whole spotlight slide into one RGBA image at the
+// window's exact pixel size, off the UI goroutine: the blurred backdrop, the
+// photo (never distorted, never cropped) or the silhouette, the shaped text
+// and the QR codes. The UI then only swaps finished images, so Fyne never
+// rescales or decodes on its own goroutine. It does not import Fyne.
+package render
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+	"strings"
+
+	"github.com/disintegration/imaging"
+
+	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
+	"github.com/solidarity-kiosk/kiosk/internal/qr"
+	"github.com/solidarity-kiosk/kiosk/internal/show"
+)
+
+// Colours of the slide.
+var (
+	Backdrop  = imageprep.Backdrop
+	textMain  = color.RGBA{0xF4, 0xF2, 0xEE, 0xFF}
+	textSoft  = color.RGBA{0xB8, 0xB6, 0xB0, 0xFF}
+	textWarn  = color.RGBA{0xF2, 0xC9, 0x4C, 0xFF}
+	statusCol = map[string]color.RGBA{
+		"in_custody": {0xFF, 0x8A, 0x80, 0xFF}, "pretrial": {0xFF, 0x8A, 0x80, 0xFF}, "house_arrest": {0xFF, 0xAB, 0x76, 0xFF},
+		"released": {0x9C, 0xCC, 0x65, 0xFF}, "died_in_custody": {0xC8, 0xC8, 0xC8, 0xFF}, "unknown": {0xC8, 0xC8, 0xC8, 0xFF},
+	}
+	tickerBg = color.RGBA{0x0E, 0x0E, 0x0E, 0xFF}
+)
+
+// Input is what one slide is drawn from.
+type Input struct {
+	Slide   show.Slide
+	Photo   *image.RGBA // the display image; nil draws the silhouette
+	Figures []string    // ticker items, each with its date and source
+	Size    imageprep.Size
+}
+
+// Layout records where things were drawn, for tests and the UI.
+type Layout struct {
+	PhotoRect            image.Rectangle
+	LetterQR, PetitionQR image.Rectangle // empty when not shown
+}
+
+// Draw renders the slide. It is safe to call from any goroutine with its own Fonts.
+func Draw(f *Fonts, in Input) (*image.RGBA, Layout) {
+	W, H := in.Size.W, in.Size.H
+	img := image.NewRGBA(image.Rect(0, 0, W, H))
+	backdrop(img, in.Photo)
+	m := H / 25
+	tickerH := H * 55 / 1000
+	var lay Layout
+	var col image.Rectangle
+	if W >= H {
+		pw := W * 40 / 100
+		lay.PhotoRect = image.Rect(m, m, m+pw, H-tickerH-m)
+		col = image.Rect(m+pw+m*3/2, m, W-m, H-tickerH-m/2)
+	} else {
+		lay.PhotoRect = image.Rect(m, m, W-m, m+H*30/100)
+		col = image.Rect(m, lay.PhotoRect.Max.Y+m, W-m, H-tickerH-m/2)
+	}
+	portrait(img, lay.PhotoRect, in.Photo)
+	c := column{f: f, img: img, r: col, H: H, unit: min(W, H)}
+	lay.LetterQR, lay.PetitionQR = c.draw(in.Slide)
+	ticker(f, img, image.Rect(0, H-tickerH, W, H), in.Figures)
+	return img, lay
+}
+
+// backdrop fills img with a blurred, dimmed copy of the photo, or the plain backdrop.
+func backdrop(img *image.RGBA, photo *image.RGBA) {
+	if photo == nil {
+		draw.Draw(img, img.Bounds(), image.NewUniform(Backdrop), image.Point{}, draw.Src)
+		return
+	}
+	b := img.Bounds()
+	small := imaging.Fill(photo, max(b.Dx()/16, 1), max(b.Dy()/16, 1), imaging.Center, imaging.Box)
+	small = imaging.Blur(small, 2.5)
+	small = imaging.AdjustBrightness(small, -50)
+	big := imaging.Resize(small, b.Dx(), b.Dy(), imaging.Linear)
+	draw.Draw(img, b, big, image.Point{}, draw.Src)
+}
+
+// portrait draws the photo fitted inside r, or the silhouette.
+func portrait(img *image.RGBA, r image.Rectangle, photo *image.RGBA) {
+	if photo == nil {
+		silhouette(img, r)
+		return
+	}
+	pb := photo.Bounds()
+	fit := imageprep.FitSize(imageprep.Size{W: pb.Dx(), H: pb.Dy()}, imageprep.Size{W: r.Dx(), H: r.Dy()})
+	src := image.Image(photo)
+	if fit.W != pb.Dx() || fit.H != pb.Dy() {
+		src = imaging.Resize(photo, fit.W, fit.H, imaging.Linear)
+	}
+	at := image.Pt(r.Min.X+(r.Dx()-fit.W)/2, r.Min.Y+(r.Dy()-fit.H)/2)
+	draw.Draw(img, image.Rectangle{Min: at, Max: at.Add(image.Pt(fit.W, fit.H))}, src, src.Bounds().Min, draw.Src)
+}
+
+// silhouette draws a respectful neutral figure on a card, for people
+// without a photo or without consent to show one.
+func silhouette(img *image.RGBA, r image.Rectangle) {
+	w := min(r.Dx(), r.Dy()*3/4)
+	h := w * 4 / 3
+	at := image.Pt(r.Min.X+(r.Dx()-w)/2, r.Min.Y+(r.Dy()-h)/2)
+	card := image.Rectangle{Min: at, Max: at.Add(image.Pt(w, h))}
+	draw.Draw(img, card, image.NewUniform(color.RGBA{0x2C, 0x2C, 0x2C, 0xFF}), image.Point{}, draw.Src)
+	fig := color.RGBA{0x4A, 0x4A, 0x4A, 0xFF}
+	cx, headY, headR := card.Min.X+w/2, card.Min.Y+h*40/100, w*18/100
+	shoulderY, sw, sh := card.Max.Y, w*40/100, h*30/100
+	for y := card.Min.Y; y < card.Max.Y; y++ {
+		row := img.Pix[img.PixOffset(0, y):]
+		for x := card.Min.X; x < card.Max.X; x++ {
+			dx, dy := float64(x-cx), float64(y-headY)
+			ex, ey := float64(x-cx)/float64(sw), float64(y-shoulderY)/float64(sh)
+			if dx*dx+dy*dy <= float64(headR*headR) || ex*ex+ey*ey <= 1 {
+				o := 4 * x
+				row[o], row[o+1], row[o+2], row[o+3] = fig.R, fig.G, fig.B, 0xFF
+			}
+		}
+	}
+}
+
+// ticker draws the figures in a band along the bottom, as many as fit.
+func ticker(f *Fonts, img *image.RGBA, r image.Rectangle, figures []string) {
+	draw.Draw(img, r, image.NewUniform(tickerBg), image.Point{}, draw.Src)
+	if len(figures) == 0 {
+		return
+	}
+	p := newPen(f.Regular, min(float64(r.Dy())*0.5, float64(min(r.Dx(), img.Bounds().Dy()))*0.028), textMain)
+	for p.width(figures[0]) > r.Dx()-r.Dy() && p.size > 14 { // the first figure shows whole if it can
+		p = newPen(p.face, float64(p.size)*0.92, p.col)
+	}
+	x, y := r.Min.X+r.Dy()/2, r.Min.Y+r.Dy()*68/100
+	sep := "     ·     "
+	for i, fig := range figures {
+		s := fig
+		if i > 0 {
+			s = sep + fig
+		}
+		if x+p.width(s) > r.Max.X-r.Dy()/2 {
+			if i > 0 {
+				break
+			}
+			s = p.wrap(s, r.Dx()-r.Dy(), 1)[0] // one figure always shows, shortened at a word
+		}
+		x = p.draw(img, s, x, y)
+	}
+}
+
+// column is the text side of the slide.
+type column struct {
+	f     *Fonts
+	img   *image.RGBA
+	r     image.Rectangle
+	H     int // screen height, which QR codes are sized by
+	unit  int // the shorter screen side, which text is sized by
+	y     int
+	limit int // no text below this baseline (the QR panel's top)
+}
+
+// fits reports whether one more line of p still fits above the limit.
+func (c *column) fits(p *pen) bool { return c.limit == 0 || c.y+p.lineHeight() <= c.limit }
+
+// line draws one line (shrinking the size until it fits) and advances.
+func (c *column) line(p *pen, s string) {
+	if s == "" {
+		return
+	}
+	for p.width(s) > c.r.Dx() && p.size > 12 {
+		*p = *newPen(p.face, float64(p.size)*0.92, p.col)
+	}
+	if !c.fits(p) {
+		return
+	}
+	c.y += p.lineHeight()
+	p.draw(c.img, s, c.r.Min.X, c.y)
+}
+
+// para draws wrapped text, at most maxLines lines, and advances.
+func (c *column) para(p *pen, s string, maxLines int) {
+	if s == "" || maxLines <= 0 {
+		return
+	}
+	for _, l := range p.wrap(s, c.r.Dx(), maxLines) {
+		if !c.fits(p) {
+			return
+		}
+		c.y += p.lineHeight()
+		p.draw(c.img, l, c.r.Min.X, c.y)
+	}
+}
+
+func (c *column) size(share float64) float64 { return float64(c.unit) * share }
+
+// draw lays out the column top-down and the QR panel bottom-up.
+func (c *column) draw(s show.Slide) (letter, petition image.Rectangle) {
+	qrTop := c.r.Max.Y
+	small := newPen(c.f.Regular, c.size(0.017), textSoft)
+	if s.SmallPrint != "" {
+		qrTop -= small.lineHeight()
+		small.draw(c.img, small.wrap(s.SmallPrint, c.r.Dx(), 1)[0], c.r.Min.X, c.r.Max.Y-small.lineHeight()/3)
+	}
+	qrTop, letter, petition = c.qrPanel(s, qrTop)
+	c.limit = qrTop - int(c.size(0.01))
+
+	c.y = c.r.Min.Y
+	c.line(newPen(c.f.Bold, c.size(0.062), textMain), s.Name)
+	c.line(newPen(c.f.Regular, c.size(0.040), textSoft), s.NativeName)
+	c.y += int(c.size(0.012))
+	status := strings.TrimPrefix(strings.Join([]string{s.Country, s.StatusLine}, " · "), " · ")
+	c.line(newPen(c.f.Bold, c.size(0.032), statusCol[s.Status]), status)
+	c.y += int(c.size(0.01))
+	body := newPen(c.f.Regular, c.size(0.026), textMain)
+	c.para(body, s.Charges, 2)
+	c.para(body, s.Sentence, 1)
+	soft := newPen(c.f.Regular, c.size(0.025), textSoft)
+	c.para(soft, s.Occupation, 2)
+	warn := newPen(c.f.Bold, c.size(0.024), textWarn)
+	notesH := len(s.Notices) * warn.lineHeight()
+	rulesPen := newPen(c.f.Regular, c.size(0.022), textSoft)
+	rulesH := 0
+	if s.LetterRules != "" && s.Letter != nil {
+		rulesH = 2 * rulesPen.lineHeight()
+	}
+	room := (qrTop - notesH - rulesH - c.y - int(c.size(0.015))) / soft.lineHeight()
+	c.para(soft, s.Bio, min(3, room))
+	for _, n := range s.Notices {
+		c.line(warn, n)
+	}
+	if rulesH > 0 {
+		c.para(rulesPen, "Letters: "+s.LetterRules, 2)
+	}
+	return letter, petition
+}
+
+// qrPanel draws the letter and petition codes side by side, their labels
+// above and their domains below, with the bottom at bottom. It returns the
+// panel's top and the codes' rectangles.
+func (c *column) qrPanel(s show.Slide, bottom int) (int, image.Rectangle, image.Rectangle) {
+	targets := []*show.Target{s.Letter, s.Petition}
+	label := newPen(c.f.Bold, c.size(0.03), textMain)
+	dom := newPen(c.f.Regular, c.size(0.022), textSoft)
+	x := c.r.Min.X
+	top := bottom
+	var rects [2]image.Rectangle
+	for i, t := range targets {
+		if t == nil {
+			continue
+		}
+		code, err := qr.Render(t.URL, c.H, qr.MinShare)
+		if err != nil {
+			continue
+		}
+		side := code.Image.Bounds().Dx()
+		codeTop := bottom - dom.lineHeight() - side
+		at := image.Rect(x, codeTop, x+side, codeTop+side)
+		draw.Draw(c.img, at, code.Image, image.Point{}, draw.Src)
+		label.draw(c.img, t.Label, x, codeTop-label.lineHeight()/3)
+		dom.draw(c.img, t.Domain, x, bottom-dom.lineHeight()/4)
+		rects[i] = at
+		top = min(top, codeTop-label.lineHeight())
+		x += max(side, label.width(t.Label)) + c.H/20
+	}
+	return top, rects[0], rects[1]
+}
