@@ -29,6 +29,10 @@ func show(st *store.Store, opts cli.ShowOptions) error {
 	return ui.Run(st, ui.Options{
 		Icon:     fyne.NewStaticResource("icon.png", assets.Icon),
 		Windowed: opts.Windowed,
+		Dwell:    opts.Dwell,
+		Fade:     opts.Fade,
+		Language: opts.Language,
+		PIN:      opts.PIN,
 		Logger:   opts.Logger,
 	})
 }

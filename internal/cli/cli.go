@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
@@ -34,6 +35,10 @@ type ShowFunc func(st *store.Store, opts ShowOptions) error
 // ShowOptions are the flags of `kiosk` without a subcommand.
 type ShowOptions struct {
 	Windowed bool
+	Dwell    time.Duration
+	Fade     time.Duration
+	Language string
+	PIN      string
 	Logger   *slog.Logger
 }
 
@@ -125,7 +130,11 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 	c.register(fs)
 	c.registerScreen(fs)
 	var opts ShowOptions
-	fs.BoolVar(&opts.Windowed, "windowed", false, "show in a window instead of fullscreen (for previewing)")
+	fs.BoolVar(&opts.Windowed, "windowed", false, "show in a window instead of fullscreen (for previewing); closing it quits")
+	fs.DurationVar(&opts.Dwell, "dwell", 12*time.Second, "how long each portrait stays on screen")
+	fs.DurationVar(&opts.Fade, "fade", 700*time.Millisecond, "cross-fade between portraits")
+	fs.StringVar(&opts.Language, "language", "en", "caption language (BCP 47 tag)")
+	fs.StringVar(&opts.PIN, "pin", "", "PIN asked before the operator panel (Ctrl+Alt+O) opens")
 	fs.Usage = func() { fmt.Fprint(env.Stderr, usage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
@@ -176,7 +185,10 @@ func signalContext() (context.Context, context.CancelFunc) {
 const usage = `Solidarity Kiosk: a fullscreen exhibit of political prisoners' portraits.
 
 Usage:
-  kiosk [--cache FILE] [--windowed]      start the show (the demo pack on first start)
+  kiosk [--cache FILE] [--windowed] [--dwell 12s] [--pin NNNN]
+                                         start the show fullscreen (the demo pack on first start);
+                                         → PageDown Space next, ← PageUp previous, P pause,
+                                         Ctrl+Alt+O operator panel (quit, blank screen, packs)
   kiosk pack verify PATH                 check a pack folder or .zip; lists every problem (exit 1 if any)
   kiosk pack import [--screen-size WxH] PATH...   check and install packs into the cache
   kiosk pack list                        list the installed packs

@@ -254,3 +254,6 @@ func BirthdaySoon(born string, now time.Time) (string, bool) {
 	}
 	return "", false
 }
+
+// FormatInt writes n with thousands separators: 1,593.
+func FormatInt(n int64) string { return printer.Sprintf("%d", n) }

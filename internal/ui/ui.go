@@ -1,94 +1,125 @@
-// Package ui draws the kiosk. It is the only package that imports Fyne
-// widgets; everything it shows comes from the store.
-//
-// Until the fullscreen show exists, Run opens a plain window listing the
-// people in the cache, so an operator can see what was imported.
+// Package ui draws the kiosk: the fullscreen show, the kiosk lock and the
+// operator panel. It is the only package that imports Fyne widgets; the
+// slides themselves are drawn off the UI goroutine by internal/ui/render.
 package ui
 
 import (
-	"encoding/json"
-	"fmt"
+	"context"
 	"log/slog"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
+	"fyne.io/fyne/v2/driver/desktop"
 
-	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
+	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
 )
 
 // AppID is the application identifier, as in FyneApp.toml.
 const AppID = "org.solidaritykiosk.kiosk"
 
-// Options configure the window.
+// Options configure the show.
 type Options struct {
 	Icon     fyne.Resource
-	Windowed bool
+	Windowed bool          // a window for previewing; closing it quits
+	Dwell    time.Duration // time each slide stays on screen
+	Fade     time.Duration // cross-fade between slides
+	Language string        // caption language
+	PIN      string        // asked before the operator panel opens, when set
 	Logger   *slog.Logger
+	// OnFirstFrame is called once the first slide has been handed to the screen.
+	OnFirstFrame func()
 }
 
-// Entry is one line of the people list.
-type Entry struct {
-	Pack, Name, Country, Status string
-}
-
-// Entries reads the people of every cached pack, in pack order.
-func Entries(st *store.Store, lang string) ([]Entry, error) {
-	recs, err := st.Packs()
-	if err != nil {
-		return nil, err
+func (o *Options) fill() {
+	if o.Dwell <= 0 {
+		o.Dwell = 12 * time.Second
 	}
-	var out []Entry
-	for _, rec := range recs {
-		var m pack.Manifest
-		if err := json.Unmarshal(rec.Manifest, &m); err != nil {
-			return nil, fmt.Errorf("pack %q: %w", rec.ID, err)
-		}
-		title := m.Title.Get(lang, m.Languages)
-		if rec.Demo {
-			title += " (demo)"
-		}
-		for _, p := range m.People {
-			out = append(out, Entry{Pack: title, Name: p.Name.Get(lang, m.Languages), Country: p.Country, Status: p.Status})
-		}
+	if o.Fade < 0 {
+		o.Fade = 0
 	}
-	return out, nil
+	if o.Language == "" {
+		o.Language = "en"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
 }
 
-// Run opens the window and blocks until it is closed.
+// Run opens the show on st and blocks until the operator quits.
 func Run(st *store.Store, opts Options) error {
+	opts.fill()
 	a := app.NewWithID(AppID)
 	if opts.Icon != nil {
 		a.SetIcon(opts.Icon)
 	}
-	w := a.NewWindow("Solidarity Kiosk")
-	content, err := PeopleList(st)
+	fonts, err := render.LoadFonts()
 	if err != nil {
 		return err
 	}
-	w.SetContent(content)
-	w.Resize(fyne.NewSize(800, 600))
-	w.SetFullScreen(!opts.Windowed)
+	w := a.NewWindow("Solidarity Kiosk")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	k := newKiosk(a, w, st, fonts, opts)
+	k.install()
+	w.Resize(fyne.NewSize(1280, 720))
+	if !opts.Windowed {
+		w.SetFullScreen(true)
+		keepScreenOn(a, opts.Logger)
+	}
+	go k.loop.run(ctx)
 	w.ShowAndRun()
 	return nil
 }
 
-// PeopleList builds the list of cached people.
-func PeopleList(st *store.Store) (fyne.CanvasObject, error) {
-	entries, err := Entries(st, "en")
-	if err != nil {
-		return nil, err
+// kiosk ties the window, the show loop and the operator panel together.
+type kiosk struct {
+	app   fyne.App
+	win   fyne.Window
+	st    *store.Store
+	opts  Options
+	loop  *showLoop
+	stage *stage
+}
+
+func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, opts Options) *kiosk {
+	stg := newStage()
+	k := &kiosk{app: a, win: w, st: st, opts: opts, stage: stg}
+	k.loop = &showLoop{st: st, fonts: fonts, stage: stg, canvas: w.Canvas(), opts: opts, log: opts.Logger,
+		cmds: make(chan command, 4), now: time.Now}
+	return k
+}
+
+// install sets the content, the keys and the close lock.
+func (k *kiosk) install() {
+	k.win.SetContent(newSurface(k.stage.root))
+	k.win.SetPadded(false)
+	k.win.Canvas().SetOnTypedKey(k.typedKey)
+	k.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierControl | fyne.KeyModifierAlt},
+		func(fyne.Shortcut) { k.operatorPanel() })
+	if !k.opts.Windowed {
+		k.win.SetCloseIntercept(func() {
+			k.opts.Logger.Info("close request ignored; quit from the operator panel (Ctrl+Alt+O)")
+		})
 	}
-	list := widget.NewList(
-		func() int { return len(entries) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			e := entries[i]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s — %s · %s · %s", e.Name, e.Country, e.Status, e.Pack))
-		},
-	)
-	header := widget.NewLabel(fmt.Sprintf("%d people in the cache %s", len(entries), st.Path()))
-	return container.NewBorder(header, nil, nil, nil, list), nil
+}
+
+// typedKey handles presentation clickers and the keyboard. Esc does nothing.
+func (k *kiosk) typedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyRight, fyne.KeyPageDown, fyne.KeySpace, fyne.KeyDown:
+		k.send(cmdNext)
+	case fyne.KeyLeft, fyne.KeyPageUp, fyne.KeyUp:
+		k.send(cmdPrev)
+	case fyne.KeyP:
+		k.send(cmdPause)
+	}
+}
+
+func (k *kiosk) send(c command) {
+	select {
+	case k.loop.cmds <- c:
+	default: // a burst of key presses: drop the extra ones
+	}
 }

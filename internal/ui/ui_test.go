@@ -2,11 +2,14 @@ package ui
 
 import (
 	"context"
+	"image"
+	"image/color"
 	"io"
 	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -15,6 +18,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/demo"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
+	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
 )
 
 func demoStore(t *testing.T) *store.Store {
@@ -34,31 +38,148 @@ func demoStore(t *testing.T) *store.Store {
 	return st
 }
 
-func TestPeopleListShowsTheDemoPack(t *testing.T) {
-	test.NewTempApp(t)
-	st := demoStore(t)
-	entries, err := Entries(st, "en")
+func testKiosk(t *testing.T, opts Options) *kiosk {
+	t.Helper()
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	fonts, err := render.LoadFonts()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name)
-		if !strings.Contains(e.Pack, "(demo)") {
-			t.Errorf("%s: pack %q is not marked as the demo", e.Name, e.Pack)
+	opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	opts.fill()
+	k := newKiosk(a, w, demoStore(t), fonts, opts)
+	k.install()
+	w.Resize(fyne.NewSize(640, 360))
+	return k
+}
+
+func solid(c color.RGBA) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
+	for i := 0; i < len(img.Pix); i += 4 {
+		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, c.A
+	}
+	return img
+}
+
+// TestCrossFadeKeepsAWholeSlideUnderneath checks the invariant that makes
+// transitions free of blank frames: whenever the top image is partly
+// transparent, the image under it is opaque and holds a slide.
+func TestCrossFadeKeepsAWholeSlideUnderneath(t *testing.T) {
+	test.NewTempApp(t)
+	s := newStage()
+	first, second, third := solid(color.RGBA{255, 0, 0, 255}), solid(color.RGBA{0, 255, 0, 255}), solid(color.RGBA{0, 0, 255, 255})
+	s.present(first, 0)
+	if s.b.Image != first || s.b.Translucency != 0 {
+		t.Fatalf("first slide not on top and opaque")
+	}
+	s.present(second, 0)
+	if s.a.Image != second || s.a.Translucency != 0 || s.b.Translucency != 1 {
+		t.Fatalf("second slide: a=%v (%v), b translucency %v", s.a.Image == second, s.a.Translucency, s.b.Translucency)
+	}
+	s.present(third, 0)
+	if s.b.Image != third || s.b.Translucency != 0 || s.a.Image != second {
+		t.Fatal("third slide not faded in over the second")
+	}
+	if s.a.Translucency != 0 {
+		t.Fatal("the bottom image must never be translucent")
+	}
+}
+
+func TestKeysDriveTheShowAndEscDoesNothing(t *testing.T) {
+	k := testKiosk(t, Options{})
+	cases := []struct {
+		key  fyne.KeyName
+		want command
+		sent bool
+	}{
+		{fyne.KeyRight, cmdNext, true}, {fyne.KeyPageDown, cmdNext, true}, {fyne.KeySpace, cmdNext, true},
+		{fyne.KeyLeft, cmdPrev, true}, {fyne.KeyPageUp, cmdPrev, true}, {fyne.KeyP, cmdPause, true},
+		{fyne.KeyEscape, 0, false}, {fyne.KeyQ, 0, false},
+	}
+	for _, tc := range cases {
+		k.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: tc.key})
+		select {
+		case got := <-k.loop.cmds:
+			if !tc.sent || got != tc.want {
+				t.Errorf("%s sent %v", tc.key, got)
+			}
+		default:
+			if tc.sent {
+				t.Errorf("%s sent nothing", tc.key)
+			}
 		}
 	}
-	if got := strings.Join(names, ", "); got != "Hanna Ablab, Astiaj Haghighi, Olga Smirnova" {
-		t.Fatalf("people = %s", got)
+}
+
+func overlayText(c fyne.Canvas) string {
+	var b strings.Builder
+	for _, o := range c.Overlays().List() {
+		walk(o, func(o fyne.CanvasObject) {
+			if l, ok := o.(*widget.Label); ok {
+				b.WriteString(l.Text + "\n")
+			}
+		})
 	}
-	obj, err := PeopleList(st)
-	if err != nil {
-		t.Fatal(err)
+	return b.String()
+}
+
+func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	fn(o)
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			walk(c, fn)
+		}
+	case *widget.PopUp:
+		walk(v.Content, fn)
 	}
-	w := test.NewTempWindow(t, obj)
-	w.Resize(w.Canvas().Size().Max(obj.MinSize()))
-	header := obj.(*fyne.Container).Objects[1].(*widget.Label)
-	if !strings.HasPrefix(header.Text, "3 people") {
-		t.Errorf("header %q", header.Text)
+}
+
+func TestOperatorPanelAsksForThePIN(t *testing.T) {
+	k := testKiosk(t, Options{PIN: "2105"})
+	k.operatorPanel()
+	c := k.win.Canvas()
+	if !strings.Contains(overlayText(c), "Operator PIN") {
+		t.Fatalf("no PIN prompt: %q", overlayText(c))
 	}
+	entry := c.Focused().(*widget.Entry)
+	test.Type(entry, "0000")
+	entry.OnSubmitted(entry.Text)
+	if strings.Contains(overlayText(c), "Operator panel") {
+		t.Fatal("the panel opened with a wrong PIN")
+	}
+	test.Type(entry, "2105")
+	entry.OnSubmitted(entry.Text)
+	text := overlayText(c)
+	if !strings.Contains(text, "Operator panel") || !strings.Contains(text, "DEMO PACK") || !strings.Contains(text, "unsigned") {
+		t.Fatalf("panel after the right PIN: %q", text)
+	}
+}
+
+func TestShowLoopPutsSlidesOnScreen(t *testing.T) {
+	k := testKiosk(t, Options{Dwell: 50 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { k.loop.run(ctx); close(done) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var img image.Image
+		fyne.DoAndWait(func() {
+			if k.stage.topShows {
+				img = k.stage.b.Image
+			} else {
+				img = k.stage.a.Image
+			}
+		})
+		if img != nil && img.Bounds().Dx() >= 640 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no slide reached the screen")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	<-done
 }

@@ -1,0 +1,123 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// surface is the show's top-level content: it hides the mouse cursor over
+// the show (Fyne re-evaluates the cursor only when the mouse moves, so it
+// is hidden outright rather than after a delay; the operator panel's
+// controls still show theirs).
+type surface struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+}
+
+func newSurface(content fyne.CanvasObject) *surface {
+	s := &surface{content: content}
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// CreateRenderer draws the content.
+func (s *surface) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(s.content) }
+
+// Cursor hides the mouse pointer over the show.
+func (s *surface) Cursor() desktop.Cursor { return desktop.HiddenCursor }
+
+// operatorPanel opens the operator panel, asking for the PIN first when one is set.
+func (k *kiosk) operatorPanel() {
+	if k.opts.PIN == "" {
+		k.showPanel()
+		return
+	}
+	pin := widget.NewPasswordEntry()
+	pin.SetPlaceHolder("PIN")
+	msg := widget.NewLabel("Operator PIN:")
+	var pop *widget.PopUp
+	check := func() {
+		if pin.Text == k.opts.PIN {
+			pop.Hide()
+			k.showPanel()
+			return
+		}
+		k.opts.Logger.Warn("wrong operator PIN entered")
+		msg.SetText("Wrong PIN. Operator PIN:")
+		pin.SetText("")
+	}
+	pin.OnSubmitted = func(string) { check() }
+	cancel := widget.NewButton("Cancel", func() { pop.Hide() })
+	pop = widget.NewModalPopUp(container.NewVBox(msg, pin, container.NewHBox(widget.NewButton("Open", check), cancel)), k.win.Canvas())
+	pop.Show()
+	k.win.Canvas().Focus(pin)
+}
+
+// showPanel lists the packs and offers the operator's controls.
+func (k *kiosk) showPanel() {
+	var pop *widget.PopUp
+	blank := canvas.NewRectangle(color.Black)
+	info := widget.NewLabel(k.cacheSummary())
+	info.Wrapping = fyne.TextWrapWord
+	buttons := container.NewGridWithColumns(3,
+		widget.NewButton("Previous", func() { k.send(cmdPrev) }),
+		widget.NewButton("Pause / resume", func() { k.send(cmdPause) }),
+		widget.NewButton("Next", func() { k.send(cmdNext) }),
+		widget.NewButton("Blank screen", func() {
+			pop.Hide()
+			k.blankScreen(blank)
+		}),
+		widget.NewButton("Close panel", func() { pop.Hide() }),
+		widget.NewButton("Quit kiosk", func() {
+			k.opts.Logger.Info("quit from the operator panel")
+			k.app.Quit()
+		}),
+	)
+	title := widget.NewLabelWithStyle("Operator panel", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	pop = widget.NewModalPopUp(container.NewVBox(title, info, buttons), k.win.Canvas())
+	pop.Resize(fyne.NewSize(640, pop.MinSize().Height))
+	pop.Show()
+}
+
+// blankScreen covers the show with black until any key is pressed.
+func (k *kiosk) blankScreen(cover *canvas.Rectangle) {
+	c := k.win.Canvas()
+	pop := widget.NewPopUp(cover, c)
+	pop.Resize(c.Size())
+	pop.Show()
+	prev := c.OnTypedKey()
+	c.SetOnTypedKey(func(*fyne.KeyEvent) {
+		pop.Hide()
+		c.SetOnTypedKey(prev)
+	})
+}
+
+// cacheSummary describes the installed packs for the operator.
+func (k *kiosk) cacheSummary() string {
+	recs, err := k.st.Packs()
+	if err != nil {
+		return "The cache cannot be read: " + err.Error()
+	}
+	stats, _ := k.st.Stats()
+	var b strings.Builder
+	fmt.Fprintf(&b, "Cache %s: %.1f MB, %d pack(s)\n", k.st.Path(), float64(stats.FileBytes)/1e6, len(recs))
+	for _, r := range recs {
+		marks := []string{}
+		if r.Demo {
+			marks = append(marks, "DEMO PACK")
+		}
+		if !r.Signed {
+			marks = append(marks, "unsigned")
+		}
+		fmt.Fprintf(&b, "• %s, version %s: %d people, %d photos (%s)\n", r.ID, r.Version, r.People, len(r.Photos), strings.Join(marks, ", "))
+	}
+	fmt.Fprintf(&b, "Each slide %s; keys: → next, ← previous, P pause.", k.opts.Dwell)
+	return b.String()
+}

@@ -1,0 +1,236 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"log/slog"
+	"os/exec"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
+	"github.com/solidarity-kiosk/kiosk/internal/show"
+	"github.com/solidarity-kiosk/kiosk/internal/store"
+	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
+)
+
+// command is what the keyboard (or a presentation clicker) asks of the show.
+type command int
+
+const (
+	cmdNext command = iota
+	cmdPrev
+	cmdPause
+)
+
+// stage holds the two full-screen images the show cross-fades between. The
+// top one fades out over the bottom one, or in over it, so the screen is
+// never blank: a frame always shows one whole slide, or a blend of two.
+type stage struct {
+	a, b *canvas.Image
+	tick *canvas.Rectangle // refreshed to repaint during a fade without re-uploading textures
+	// topShows is true when the top image (b) is the one on screen.
+	topShows bool
+	root     *fyne.Container
+}
+
+func newStage() *stage {
+	mk := func() *canvas.Image {
+		img := canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
+		img.FillMode = canvas.ImageFillStretch
+		img.ScaleMode = canvas.ImageScaleFastest
+		return img
+	}
+	s := &stage{a: mk(), b: mk(), tick: canvas.NewRectangle(color.Transparent)}
+	s.tick.Resize(fyne.NewSize(1, 1))
+	s.b.Translucency = 1
+	bg := canvas.NewRectangle(render.Backdrop)
+	s.root = container.NewStack(bg, s.a, s.b, container.NewWithoutLayout(s.tick))
+	return s
+}
+
+// present shows img, cross-fading over fade. It must run on the UI goroutine.
+func (s *stage) present(img *image.RGBA, fade time.Duration) {
+	if !s.topShows {
+		// b is invisible on top: load it, then fade it in over a.
+		s.b.Image = img
+		s.b.Refresh()
+		s.animate(fade, func(p float32) { s.b.Translucency = float64(1 - p) })
+	} else {
+		// b is on screen: load a underneath, then fade b out.
+		s.a.Image = img
+		s.a.Refresh()
+		s.animate(fade, func(p float32) { s.b.Translucency = float64(p) })
+	}
+	s.topShows = !s.topShows
+}
+
+func (s *stage) animate(d time.Duration, step func(float32)) {
+	if d <= 0 {
+		step(1)
+		s.tick.Refresh()
+		return
+	}
+	anim := fyne.NewAnimation(d, func(p float32) {
+		step(p)
+		s.tick.Refresh()
+	})
+	anim.Curve = fyne.AnimationEaseInOut
+	anim.Start()
+}
+
+// showLoop prepares slides off the UI goroutine and presents them in turn.
+type showLoop struct {
+	st      *store.Store
+	fonts   *render.Fonts
+	stage   *stage
+	canvas  fyne.Canvas
+	opts    Options
+	log     *slog.Logger
+	cmds    chan command
+	now     func() time.Time
+	figures []string
+}
+
+// run drives the show until ctx ends.
+func (l *showLoop) run(ctx context.Context) {
+	pl, err := l.playlist()
+	if err != nil {
+		l.log.Error("reading the cache", "err", err)
+	}
+	paused := false
+	for n := 0; ctx.Err() == nil; n++ {
+		e, ok := pl.Next()
+		if !ok {
+			e = show.Entry{}
+		}
+		img := l.prepare(e, ok, n)
+		fyne.DoAndWait(func() { l.stage.present(img, l.opts.Fade) })
+		if n == 0 && l.opts.OnFirstFrame != nil {
+			l.opts.OnFirstFrame()
+		}
+		timer := time.NewTimer(l.opts.Dwell)
+	wait:
+		for {
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+				return
+			case <-timer.C:
+				if !paused {
+					break wait
+				}
+				timer.Reset(l.opts.Dwell)
+			case c := <-l.cmds:
+				switch c {
+				case cmdPause:
+					paused = !paused
+					l.log.Info("show paused", "paused", paused)
+					continue
+				case cmdPrev:
+					_, _ = pl.Prev()
+					_, _ = pl.Prev()
+				}
+				timer.Stop()
+				break wait
+			}
+		}
+	}
+}
+
+func (l *showLoop) playlist() (*show.Playlist, error) {
+	recs, err := l.st.Packs()
+	if err != nil {
+		return show.NewPlaylist(nil, 1), err
+	}
+	entries, err := show.Entries(recs)
+	if err != nil {
+		return show.NewPlaylist(nil, 1), err
+	}
+	l.figures = figures(entries)
+	l.log.Info("show started", "packs", len(recs), "people", len(entries))
+	return show.NewPlaylist(entries, uint64(time.Now().UnixNano())), nil
+}
+
+// prepare draws slide n at the window's pixel size.
+func (l *showLoop) prepare(e show.Entry, ok bool, n int) *image.RGBA {
+	var size fyne.Size
+	var scale float32
+	fyne.DoAndWait(func() { size, scale = l.canvas.Size(), l.canvas.Scale() })
+	px := imageprep.Size{W: max(int(size.Width*scale), 64), H: max(int(size.Height*scale), 64)}
+	if !ok {
+		img := image.NewRGBA(image.Rect(0, 0, px.W, px.H))
+		return img
+	}
+	s := show.Build(e, l.opts.Language, l.now())
+	in := render.Input{Slide: s, Size: px, Figures: rotate(l.figures, n), Photo: l.photo(e)}
+	img, _ := render.Draw(l.fonts, in)
+	return img
+}
+
+// photo loads and decodes the person's display image; nil means the silhouette.
+func (l *showLoop) photo(e show.Entry) *image.RGBA {
+	if e.Photo == nil {
+		return nil
+	}
+	data, err := l.st.Blob(e.Photo.Display.Hash)
+	if err != nil {
+		l.log.Error("photo unavailable; showing the silhouette", "pack", e.PackID, "person", e.Person.ID, "err", err)
+		return nil
+	}
+	img, _, err := imageprep.Decode("display.jpg", data, imageprep.Size{}, imageprep.DefaultLimits())
+	if err != nil {
+		l.log.Error("photo undecodable; showing the silhouette", "pack", e.PackID, "person", e.Person.ID, "err", err)
+		return nil
+	}
+	return img
+}
+
+// figures are the ticker items of every pack, each with its date and source.
+func figures(entries []show.Entry) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range entries {
+		if seen[e.PackID] {
+			continue
+		}
+		seen[e.PackID] = true
+		for _, st := range e.Manifest.Stats {
+			out = append(out, fmt.Sprintf("%s %s · as of %s · %s",
+				formatValue(st.Value), st.Label.Get("en", e.Manifest.Languages), show.HumanDate(st.AsOf), st.Source))
+		}
+	}
+	return out
+}
+
+func formatValue(v float64) string {
+	if v == float64(int64(v)) {
+		return show.FormatInt(int64(v))
+	}
+	return fmt.Sprintf("%g", v)
+}
+
+// rotate starts the ticker at a different figure on each slide.
+func rotate(items []string, n int) []string {
+	if len(items) == 0 {
+		return nil
+	}
+	k := n % len(items)
+	return append(append([]string(nil), items[k:]...), items[:k]...)
+}
+
+// keepScreenOn disables screen blanking: through the driver (D-Bus) and,
+// since a bare X server's DPMS ignores that, with xset when it exists.
+func keepScreenOn(a fyne.App, log *slog.Logger) {
+	a.Driver().SetDisableScreenBlanking(true)
+	if path, err := exec.LookPath("xset"); err == nil {
+		if err := exec.Command(path, "s", "off", "-dpms", "s", "noblank").Run(); err != nil {
+			log.Warn("xset could not disable screen blanking", "err", err)
+		}
+	}
+}
