@@ -86,8 +86,10 @@ type kiosk struct {
 func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, opts Options) *kiosk {
 	stg := newStage()
 	k := &kiosk{app: a, win: w, st: st, opts: opts, stage: stg}
-	k.loop = &showLoop{st: st, fonts: fonts, stage: stg, canvas: w.Canvas(), opts: opts, log: opts.Logger,
-		cmds: make(chan command, 4), now: time.Now}
+	k.loop = &showLoop{
+		st: st, fonts: fonts, stage: stg, canvas: w.Canvas(), opts: opts, log: opts.Logger,
+		cmds: make(chan command, 4), now: time.Now,
+	}
 	return k
 }
 

@@ -93,9 +93,14 @@ func TestKeysDriveTheShowAndEscDoesNothing(t *testing.T) {
 		want command
 		sent bool
 	}{
-		{fyne.KeyRight, cmdNext, true}, {fyne.KeyPageDown, cmdNext, true}, {fyne.KeySpace, cmdNext, true},
-		{fyne.KeyLeft, cmdPrev, true}, {fyne.KeyPageUp, cmdPrev, true}, {fyne.KeyP, cmdPause, true},
-		{fyne.KeyEscape, 0, false}, {fyne.KeyQ, 0, false},
+		{fyne.KeyRight, cmdNext, true},
+		{fyne.KeyPageDown, cmdNext, true},
+		{fyne.KeySpace, cmdNext, true},
+		{fyne.KeyLeft, cmdPrev, true},
+		{fyne.KeyPageUp, cmdPrev, true},
+		{fyne.KeyP, cmdPause, true},
+		{fyne.KeyEscape, 0, false},
+		{fyne.KeyQ, 0, false},
 	}
 	for _, tc := range cases {
 		k.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: tc.key})
