@@ -27,12 +27,14 @@ func main() {
 // show starts the window on the open cache.
 func show(st *store.Store, opts cli.ShowOptions) error {
 	return ui.Run(st, ui.Options{
-		Icon:     fyne.NewStaticResource("icon.png", assets.Icon),
-		Windowed: opts.Windowed,
-		Dwell:    opts.Dwell,
-		Fade:     opts.Fade,
-		Language: opts.Language,
-		PIN:      opts.PIN,
-		Logger:   opts.Logger,
+		Icon:       fyne.NewStaticResource("icon.png", assets.Icon),
+		Windowed:   opts.Windowed,
+		Dwell:      opts.Dwell,
+		Fade:       opts.Fade,
+		Language:   opts.Language,
+		PIN:        opts.PIN,
+		StatsEvery: opts.StatsEvery,
+		ExitAfter:  opts.ExitAfter,
+		Logger:     opts.Logger,
 	})
 }

@@ -39,7 +39,9 @@ type ShowOptions struct {
 	Fade     time.Duration
 	Language string
 	PIN      string
-	Logger   *slog.Logger
+	// StatsEvery and ExitAfter serve soak runs and start-up measurements.
+	StatsEvery, ExitAfter int
+	Logger                *slog.Logger
 }
 
 // Env is what a command runs with: its output streams and the show to start.
@@ -135,6 +137,8 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 	fs.DurationVar(&opts.Fade, "fade", 700*time.Millisecond, "cross-fade between portraits")
 	fs.StringVar(&opts.Language, "language", "en", "caption language (BCP 47 tag)")
 	fs.StringVar(&opts.PIN, "pin", "", "PIN asked before the operator panel (Ctrl+Alt+O) opens")
+	fs.IntVar(&opts.StatsEvery, "stats-every", 0, "log memory and goroutines every N slides (for soak runs)")
+	fs.IntVar(&opts.ExitAfter, "exit-after", 0, "quit after N slides (for measurements); 0 runs until quit")
 	fs.Usage = func() { fmt.Fprint(env.Stderr, usage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)

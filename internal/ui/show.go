@@ -6,7 +6,9 @@ import (
 	"image"
 	"image/color"
 	"log/slog"
+	"os"
 	"os/exec"
+	"runtime"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -94,6 +96,7 @@ type showLoop struct {
 	log     *slog.Logger
 	cmds    chan command
 	now     func() time.Time
+	quit    func()
 	figures []string
 }
 
@@ -113,6 +116,14 @@ func (l *showLoop) run(ctx context.Context) {
 		fyne.DoAndWait(func() { l.stage.present(img, l.opts.Fade) })
 		if n == 0 && l.opts.OnFirstFrame != nil {
 			l.opts.OnFirstFrame()
+		}
+		if l.opts.StatsEvery > 0 && (n+1)%l.opts.StatsEvery == 0 {
+			l.log.Info("show stats", "slides", n+1, "rss_kb", residentKB(), "goroutines", runtime.NumGoroutine())
+		}
+		if l.opts.ExitAfter > 0 && n+1 >= l.opts.ExitAfter {
+			time.Sleep(l.opts.Fade)
+			fyne.Do(l.quit)
+			return
 		}
 		timer := time.NewTimer(l.opts.Dwell)
 	wait:
@@ -168,13 +179,13 @@ func (l *showLoop) prepare(e show.Entry, ok bool, n int) *image.RGBA {
 		return img
 	}
 	s := show.Build(e, l.opts.Language, l.now())
-	in := render.Input{Slide: s, Size: px, Figures: rotate(l.figures, n), Photo: l.photo(e)}
+	in := render.Input{Slide: s, Size: px, Figures: rotate(l.figures, n), Photo: l.photo(e, render.PhotoBox(px))}
 	img, _ := render.Draw(l.fonts, in)
 	return img
 }
 
 // photo loads and decodes the person's display image; nil means the silhouette.
-func (l *showLoop) photo(e show.Entry) *image.RGBA {
+func (l *showLoop) photo(e show.Entry, box imageprep.Size) *image.RGBA {
 	if e.Photo == nil {
 		return nil
 	}
@@ -183,7 +194,7 @@ func (l *showLoop) photo(e show.Entry) *image.RGBA {
 		l.log.Error("photo unavailable; showing the silhouette", "pack", e.PackID, "person", e.Person.ID, "err", err)
 		return nil
 	}
-	img, _, err := imageprep.Decode("display.jpg", data, imageprep.Size{}, imageprep.DefaultLimits())
+	img, _, err := imageprep.Decode("display.jpg", data, box, imageprep.DefaultLimits())
 	if err != nil {
 		l.log.Error("photo undecodable; showing the silhouette", "pack", e.PackID, "person", e.Person.ID, "err", err)
 		return nil
@@ -222,6 +233,19 @@ func rotate(items []string, n int) []string {
 	}
 	k := n % len(items)
 	return append(append([]string(nil), items[k:]...), items[:k]...)
+}
+
+// residentKB reads the process's resident memory from /proc (Linux); -1 elsewhere.
+func residentKB() int64 {
+	data, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return -1
+	}
+	var size, rss int64
+	if _, err := fmt.Sscan(string(data), &size, &rss); err != nil {
+		return -1
+	}
+	return rss * int64(os.Getpagesize()) / 1024
 }
 
 // keepScreenOn disables screen blanking: through the driver (D-Bus) and,

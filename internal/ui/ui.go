@@ -30,6 +30,10 @@ type Options struct {
 	Logger   *slog.Logger
 	// OnFirstFrame is called once the first slide has been handed to the screen.
 	OnFirstFrame func()
+	// StatsEvery logs resident memory and goroutines every N slides (soak runs).
+	StatsEvery int
+	// ExitAfter quits after N slides (soak and start-up measurements); 0 runs on.
+	ExitAfter int
 }
 
 func (o *Options) fill() {

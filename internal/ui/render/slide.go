@@ -52,14 +52,9 @@ func Draw(f *Fonts, in Input) (*image.RGBA, Layout) {
 	backdrop(img, in.Photo)
 	m := H / 25
 	tickerH := H * 55 / 1000
-	var lay Layout
-	var col image.Rectangle
-	if W >= H {
-		pw := W * 40 / 100
-		lay.PhotoRect = image.Rect(m, m, m+pw, H-tickerH-m)
-		col = image.Rect(m+pw+m*3/2, m, W-m, H-tickerH-m/2)
-	} else {
-		lay.PhotoRect = image.Rect(m, m, W-m, m+H*30/100)
+	lay := Layout{PhotoRect: photoRect(W, H)}
+	col := image.Rect(lay.PhotoRect.Max.X+m*3/2, m, W-m, H-tickerH-m/2)
+	if W < H {
 		col = image.Rect(m, lay.PhotoRect.Max.Y+m, W-m, H-tickerH-m/2)
 	}
 	portrait(img, lay.PhotoRect, in.Photo)
@@ -79,8 +74,53 @@ func backdrop(img *image.RGBA, photo *image.RGBA) {
 	small := imaging.Fill(photo, max(b.Dx()/16, 1), max(b.Dy()/16, 1), imaging.Center, imaging.Box)
 	small = imaging.Blur(small, 2.5)
 	small = imaging.AdjustBrightness(small, -50)
-	big := imaging.Resize(small, b.Dx(), b.Dy(), imaging.Linear)
-	draw.Draw(img, b, big, image.Point{}, draw.Src)
+	upscale(img, small)
+}
+
+// upscale stretches a small opaque image over dst with bilinear
+// interpolation in fixed point: every source row is stretched across once,
+// then each output row is a blend of two stretched rows. Enough for a
+// blurred backdrop, and far cheaper than a general resampler at full size.
+func upscale(dst *image.RGBA, src *image.NRGBA) {
+	db, sb := dst.Bounds(), src.Bounds()
+	sw, sh, dw, dh := sb.Dx(), sb.Dy(), db.Dx(), db.Dy()
+	rows := make([][]uint8, sh)
+	for sy := range sh {
+		in, row := src.Pix[sy*src.Stride:], make([]uint8, 4*dw)
+		for x := range dw {
+			f := x * (sw - 1) * 256 / max(dw-1, 1)
+			a, b, w := 4*(f>>8), 4*min(f>>8+1, sw-1), f&255
+			for k := range 3 {
+				row[4*x+k] = uint8((int(in[a+k])*(256-w) + int(in[b+k])*w + 128) >> 8)
+			}
+			row[4*x+3] = 0xFF
+		}
+		rows[sy] = row
+	}
+	for y := range dh {
+		f := y * (sh - 1) * 256 / max(dh-1, 1)
+		r0, r1, w := rows[f>>8], rows[min(f>>8+1, sh-1)], f&255
+		out := dst.Pix[y*dst.Stride : y*dst.Stride+4*dw]
+		r0, r1 = r0[:len(out)], r1[:len(out)]
+		for i := range out {
+			out[i] = uint8((int(r0[i])*(256-w) + int(r1[i])*w + 128) >> 8)
+		}
+	}
+}
+
+// PhotoBox is the largest size the photo is shown at on a screen of size,
+// so the caller can decode the stored image at no more than that.
+func PhotoBox(size imageprep.Size) imageprep.Size {
+	r := photoRect(size.W, size.H)
+	return imageprep.Size{W: r.Dx(), H: r.Dy()}
+}
+
+func photoRect(W, H int) image.Rectangle {
+	m, tickerH := H/25, H*55/1000
+	if W >= H {
+		return image.Rect(m, m, m+W*40/100, H-tickerH-m)
+	}
+	return image.Rect(m, m, W-m, m+H*30/100)
 }
 
 // portrait draws the photo fitted inside r, or the silhouette.
@@ -89,14 +129,10 @@ func portrait(img *image.RGBA, r image.Rectangle, photo *image.RGBA) {
 		silhouette(img, r)
 		return
 	}
-	pb := photo.Bounds()
-	fit := imageprep.FitSize(imageprep.Size{W: pb.Dx(), H: pb.Dy()}, imageprep.Size{W: r.Dx(), H: r.Dy()})
-	src := image.Image(photo)
-	if fit.W != pb.Dx() || fit.H != pb.Dy() {
-		src = imaging.Resize(photo, fit.W, fit.H, imaging.Linear)
-	}
-	at := image.Pt(r.Min.X+(r.Dx()-fit.W)/2, r.Min.Y+(r.Dy()-fit.H)/2)
-	draw.Draw(img, image.Rectangle{Min: at, Max: at.Add(image.Pt(fit.W, fit.H))}, src, src.Bounds().Min, draw.Src)
+	src := imageprep.Fit(photo, imageprep.Size{W: r.Dx(), H: r.Dy()})
+	sb := src.Bounds()
+	at := image.Pt(r.Min.X+(r.Dx()-sb.Dx())/2, r.Min.Y+(r.Dy()-sb.Dy())/2)
+	draw.Draw(img, image.Rectangle{Min: at, Max: at.Add(sb.Size())}, src, sb.Min, draw.Src)
 }
 
 // silhouette draws a respectful neutral figure on a card, for people

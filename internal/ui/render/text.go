@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"strings"
 
 	gotext "github.com/go-text/render"
@@ -70,12 +71,22 @@ func (p *pen) width(s string) int {
 // lineHeight is the distance between baselines.
 func (p *pen) lineHeight() int { return int(p.size*1.3 + 0.5) }
 
-// draw writes s with its baseline at y.
+// draw writes s with its baseline at y. The text is rasterised into a
+// scratch image the size of the line and then composited: go-text sizes its
+// rasteriser to the destination, which for a full-screen slide costs more
+// than the glyphs themselves.
 func (p *pen) draw(img *image.RGBA, s string, x, y int) int {
 	if s == "" {
 		return x
 	}
-	return p.r.DrawStringAt(s, img, x, y, p.face)
+	w := p.width(s) + int(p.size)
+	asc := int(p.size*1.1 + 0.5)
+	h := asc + int(p.size*0.45+0.5)
+	scratch := image.NewRGBA(image.Rect(0, 0, w, h))
+	end := p.r.DrawStringAt(s, scratch, 0, asc, p.face)
+	dst := image.Rect(x, y-asc, x+w, y-asc+h)
+	draw.Draw(img, dst, scratch, image.Point{}, draw.Over)
+	return x + end
 }
 
 // wrap breaks s into at most maxLines lines no wider than w, at word

@@ -1,0 +1,39 @@
+package render
+
+import (
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
+	"github.com/solidarity-kiosk/kiosk/internal/testpack"
+)
+
+// BenchmarkPrepareSlide measures what the show does before each slide:
+// decode the stored display JPEG and draw the whole 1920×1080 slide. It
+// reports the median and the 99th percentile (target p99 <= 40 ms).
+func BenchmarkPrepareSlide(b *testing.B) {
+	f, err := LoadFonts()
+	if err != nil {
+		b.Fatal(err)
+	}
+	display, err := imageprep.EncodeJPEG(imageprep.Fit(testpack.Photo(2000, 1500, 3), imageprep.Size{W: 1920, H: 1080}), 88)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := demoSlide("in_custody")
+	figs := []string{"181 women political prisoners in custody · as of 20 May 2024 · Belarusian Women's Foundation"}
+	var times []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		photo, _, err := imageprep.Decode("d.jpg", display, PhotoBox(imageprep.Size{W: 1920, H: 1080}), imageprep.DefaultLimits())
+		if err != nil {
+			b.Fatal(err)
+		}
+		Draw(f, Input{Slide: s, Photo: photo, Figures: figs, Size: imageprep.Size{W: 1920, H: 1080}})
+		times = append(times, time.Since(start))
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
+	b.ReportMetric(float64(times[len(times)*99/100].Microseconds())/1000, "p99-ms")
+}
