@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	fyne.io/fyne/v2 v2.7.2
+	github.com/BurntSushi/toml v1.5.0
 	github.com/disintegration/imaging v1.6.2
 	github.com/go-text/render v0.2.0
 	github.com/go-text/typesetting v0.2.1
@@ -15,7 +16,6 @@ require (
 
 require (
 	fyne.io/systray v1.12.0 // indirect
-	github.com/BurntSushi/toml v1.5.0 // indirect
 	github.com/davecgh/go-spew v1.1.1 // indirect
 	github.com/fredbi/uri v1.1.1 // indirect
 	github.com/fsnotify/fsnotify v1.9.0 // indirect

@@ -139,9 +139,15 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 	fs.StringVar(&opts.PIN, "pin", "", "PIN asked before the operator panel (Ctrl+Alt+O) opens")
 	fs.IntVar(&opts.StatsEvery, "stats-every", 0, "log memory and goroutines every N slides (for soak runs)")
 	fs.IntVar(&opts.ExitAfter, "exit-after", 0, "quit after N slides (for measurements); 0 runs until quit")
+	configPath := fs.String("config", DefaultConfigPath(), "TOML config file; every other flag can be set there as key = value (dwell = \"12s\", screen_size = \"1920x1080\"); flags win")
 	fs.Usage = func() { fmt.Fprint(env.Stderr, usage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
+	}
+	explicit := false
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
+	if err := applyConfig(fs, *configPath, explicit); err != nil {
+		return fail(env, err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(env.Stderr, "kiosk: unknown command %q\n%s", fs.Arg(0), usage)
@@ -197,6 +203,13 @@ Usage:
   kiosk pack import [--screen-size WxH] PATH...   check and install packs into the cache
   kiosk pack list                        list the installed packs
   kiosk pack remove ID...                uninstall packs and free their images
+
+Configuration: flags, or the same keys in ~/.config/solidarity-kiosk/config.toml
+(--config FILE for another), written with _ for -, e.g.
+  dwell = "12s"
+  pin = "2105"
+  screen_size = "1920x1080"
+Flags win over the file.
 
 Flags:
 `

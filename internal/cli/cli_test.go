@@ -115,3 +115,30 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigFileAndFlagsWin(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "config.toml")
+	cache := filepath.Join(dir, "cache.db")
+	if err := os.WriteFile(conf, []byte("dwell = \"30s\"\npin = \"2105\"\nlanguage = \"pl\"\ncache = \""+cache+"\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got ShowOptions
+	var gotCache string
+	show := func(st *store.Store, o ShowOptions) error { got, gotCache = o, st.Path(); return nil }
+	if code, _, errs := run(t, show, "--config", conf, "--dwell", "5s"); code != ExitOK {
+		t.Fatalf("%d %s", code, errs)
+	}
+	if got.Dwell.String() != "5s" || got.PIN != "2105" || got.Language != "pl" || gotCache != cache {
+		t.Fatalf("options %+v cache %s: want the flag's dwell and the file's pin, language and cache", got, gotCache)
+	}
+	if err := os.WriteFile(conf, []byte("dwel = \"30s\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := run(t, show, "--config", conf); code == ExitOK || !strings.Contains(errs, `unknown key "dwel"`) || !strings.Contains(errs, conf) {
+		t.Fatalf("a misspelt key: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, show, "--config", filepath.Join(dir, "missing.toml")); code == ExitOK || !strings.Contains(errs, "missing.toml") {
+		t.Fatalf("a missing --config file: %d %s", code, errs)
+	}
+}
