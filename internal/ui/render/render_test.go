@@ -130,3 +130,16 @@ func TestQRCodesScanFromTheSlide(t *testing.T) {
 		t.Fatalf("contact none: zbarimg read %q, want only the petition", got)
 	}
 }
+
+func TestQRCodesStayOnANarrowPortraitScreen(t *testing.T) {
+	f, err := LoadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []imageprep.Size{{W: 360, H: 640}, {W: 768, H: 1366}, {W: 1080, H: 1920}} {
+		img, lay := Draw(f, Input{Slide: demoSlide("in_custody"), Size: size})
+		if !lay.LetterQR.In(img.Bounds()) || !lay.PetitionQR.In(img.Bounds()) || lay.LetterQR.Overlaps(lay.PetitionQR) {
+			t.Errorf("%v: codes %v and %v leave the screen or overlap", size, lay.LetterQR, lay.PetitionQR)
+		}
+	}
+}

@@ -281,6 +281,10 @@ func (c *column) qrPanel(s show.Slide, bottom int) (int, image.Rectangle, image.
 	dom := newPen(c.f.Regular, c.size(0.022), textSoft)
 	x := c.r.Min.X
 	top := bottom
+	gap := c.H / 20
+	if side := qrSide(s.Letter, c.H); side > 0 && s.Petition != nil && 2*side+gap > c.r.Dx() {
+		gap = max(c.r.Dx()-2*side, c.unit/60) // a narrow portrait screen: close up
+	}
 	var rects [2]image.Rectangle
 	for i, t := range targets {
 		if t == nil {
@@ -298,7 +302,19 @@ func (c *column) qrPanel(s show.Slide, bottom int) (int, image.Rectangle, image.
 		dom.draw(c.img, t.Domain, x, bottom-dom.lineHeight()/4)
 		rects[i] = at
 		top = min(top, codeTop-label.lineHeight())
-		x += max(side, label.width(t.Label)) + c.H/20
+		x += max(side, min(label.width(t.Label), c.r.Dx()/2-gap)) + gap
 	}
 	return top, rects[0], rects[1]
+}
+
+// qrSide is the pixel size of t's code on a screen h pixels high, 0 without t.
+func qrSide(t *show.Target, h int) int {
+	if t == nil {
+		return 0
+	}
+	code, err := qr.Render(t.URL, h, qr.MinShare)
+	if err != nil {
+		return 0
+	}
+	return code.Image.Bounds().Dx()
 }

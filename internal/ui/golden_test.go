@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
+	"github.com/solidarity-kiosk/kiosk/internal/pack"
+	"github.com/solidarity-kiosk/kiosk/internal/show"
+	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
+)
+
+// smoothPhoto is a grain-free portrait photo, so golden PNGs stay small.
+func smoothPhoto(w, h int) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			dx, dy := x-w/2, y-h*2/5
+			c := color.RGBA{uint8(90 + 100*y/h), uint8(110 + 60*x/w), 150, 255}
+			if dx*dx+dy*dy < (w/4)*(w/4) {
+				c = color.RGBA{220, 190, 160, 255}
+			}
+			img.SetRGBA(x, y, c)
+		}
+	}
+	return img
+}
+
+// TestSpotlightGoldens renders the spotlight in every status, with a photo
+// and with the silhouette, in a landscape and a portrait window, through
+// Fyne's test driver, against the images in testdata/spotlight.
+func TestSpotlightGoldens(t *testing.T) {
+	test.NewTempApp(t)
+	fonts, err := render.LoadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2024, 12, 10, 12, 0, 0, 0, time.UTC)
+	photo := smoothPhoto(300, 400)
+	statuses := []string{"in_custody", "pretrial", "house_arrest", "released", "died_in_custody", "unknown"}
+	for _, status := range statuses {
+		for _, size := range []imageprep.Size{{W: 640, H: 360}, {W: 360, H: 640}} {
+			for _, withPhoto := range []bool{true, false} {
+				name := goldenName(status, size, withPhoto)
+				t.Run(name, func(t *testing.T) {
+					p := pack.Person{
+						ID: "h", Name: pack.Text{"en": "Hanna Ablab", "be": "Ганна Аблаб"}, Country: "BY", Status: status,
+						Arrested: "2022-03-15", Released: "2024-09-11", Died: "2024-10-01",
+						Sentence: pack.Text{"en": "11 years of imprisonment"},
+						Charges:  []pack.Charge{{Code: "356", Label: pack.Text{"en": "High treason"}}},
+						Bio:      pack.Text{"en": "Railway employee and member of the workers' movement Rabochy Rukh, sentenced for organising an independent trade union."},
+						Links:    []pack.Link{{Kind: "letter", URL: "https://example.org/l/h"}, {Kind: "petition", URL: "https://example.org/p"}},
+						Verified: "2024-05-20", Source: &pack.Source{Name: "Viasna"},
+					}
+					m := &pack.Manifest{ID: "g", Languages: []string{"en"}, People: []pack.Person{p}}
+					s := show.Build(show.Entry{Manifest: m, Person: &m.People[0]}, "en", now)
+					in := render.Input{Slide: s, Size: size, Figures: []string{"181 women political prisoners in custody · as of 20 May 2024 · Viasna"}}
+					if withPhoto {
+						in.Photo = photo
+					}
+					img, _ := render.Draw(fonts, in)
+					stg := newStage()
+					w := test.NewTempWindow(t, stg.root)
+					w.SetPadded(false)
+					w.Resize(fyne.NewSize(float32(size.W), float32(size.H)))
+					stg.present(img, 0)
+					test.AssertImageMatches(t, "spotlight/"+name+".png", w.Canvas().Capture())
+				})
+			}
+		}
+	}
+}
+
+func goldenName(status string, size imageprep.Size, photo bool) string {
+	orient, face := "landscape", "silhouette"
+	if size.H > size.W {
+		orient = "portrait"
+	}
+	if photo {
+		face = "photo"
+	}
+	return fmt.Sprintf("%s_%s_%s", status, orient, face)
+}
