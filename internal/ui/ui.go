@@ -92,7 +92,7 @@ func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, o
 	k := &kiosk{app: a, win: w, st: st, opts: opts, stage: stg}
 	k.loop = &showLoop{
 		st: st, fonts: fonts, stage: stg, canvas: w.Canvas(), opts: opts, log: opts.Logger,
-		cmds: make(chan command, 4), now: time.Now,
+		cmds: make(chan command, 4), now: time.Now, quit: a.Quit,
 	}
 	return k
 }

@@ -188,3 +188,18 @@ func TestShowLoopPutsSlidesOnScreen(t *testing.T) {
 	cancel()
 	<-done
 }
+
+func TestExitAfterQuitsTheApp(t *testing.T) {
+	k := testKiosk(t, Options{Dwell: 10 * time.Millisecond, ExitAfter: 2})
+	if k.loop.quit == nil {
+		t.Fatal("the show loop has no way to quit")
+	}
+	quit := make(chan struct{})
+	k.loop.quit = func() { close(quit) }
+	go k.loop.run(context.Background())
+	select {
+	case <-quit:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the show did not quit after 2 slides")
+	}
+}
