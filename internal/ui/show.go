@@ -113,7 +113,11 @@ func (l *showLoop) run(ctx context.Context) {
 			e = show.Entry{}
 		}
 		img := l.prepare(e, ok, n)
-		fyne.DoAndWait(func() { l.stage.present(img, l.opts.Fade) })
+		fade := l.opts.Fade
+		if n == 0 {
+			fade = 0 // the first portrait appears at once: nothing to blend from
+		}
+		fyne.DoAndWait(func() { l.stage.present(img, fade) })
 		if n == 0 && l.opts.OnFirstFrame != nil {
 			l.opts.OnFirstFrame()
 		}
