@@ -100,24 +100,23 @@ type showLoop struct {
 	figures []string
 }
 
-// run drives the show until ctx ends.
+// run drives the show until ctx ends. Each slide is prepared while the
+// one before it is on screen, so decoding never stretches the dwell time.
 func (l *showLoop) run(ctx context.Context) {
 	pl, err := l.playlist()
 	if err != nil {
 		l.log.Error("reading the cache", "err", err)
 	}
 	paused := false
+	img := l.nextSlide(pl, 0, false)
 	for n := 0; ctx.Err() == nil; n++ {
-		e, ok := pl.Next()
-		if !ok {
-			e = show.Entry{}
-		}
-		img := l.prepare(e, ok, n)
 		fade := l.opts.Fade
 		if n == 0 {
 			fade = 0 // the first portrait appears at once: nothing to blend from
 		}
-		fyne.DoAndWait(func() { l.stage.present(img, fade) })
+		shown := img
+		fyne.DoAndWait(func() { l.stage.present(shown, fade) })
+		timer := time.NewTimer(l.opts.Dwell)
 		if n == 0 && l.opts.OnFirstFrame != nil {
 			l.opts.OnFirstFrame()
 		}
@@ -125,35 +124,55 @@ func (l *showLoop) run(ctx context.Context) {
 			l.log.Info("show stats", "slides", n+1, "rss_kb", residentKB(), "goroutines", runtime.NumGoroutine())
 		}
 		if l.opts.ExitAfter > 0 && n+1 >= l.opts.ExitAfter {
+			timer.Stop()
 			time.Sleep(l.opts.Fade)
 			fyne.Do(l.quit)
 			return
 		}
-		timer := time.NewTimer(l.opts.Dwell)
-	wait:
-		for {
-			select {
-			case <-ctx.Done():
-				timer.Stop()
-				return
-			case <-timer.C:
-				if !paused {
-					break wait
-				}
-				timer.Reset(l.opts.Dwell)
-			case c := <-l.cmds:
-				switch c {
-				case cmdPause:
-					paused = !paused
-					l.log.Info("show paused", "paused", paused)
-					continue
-				case cmdPrev:
-					_, _ = pl.Prev()
-					_, _ = pl.Prev()
-				}
-				timer.Stop()
-				break wait
+		img = l.nextSlide(pl, n+1, false)
+		c, ok := l.wait(ctx, timer, &paused)
+		if !ok {
+			return
+		}
+		if c == cmdPrev {
+			img = l.nextSlide(pl, n+1, true)
+		}
+	}
+}
+
+// nextSlide draws the playlist's next slide, or the one before the slide on
+// screen when back is set (the slide prepared ahead is then discarded).
+func (l *showLoop) nextSlide(pl *show.Playlist, n int, back bool) *image.RGBA {
+	var e show.Entry
+	var ok bool
+	if back {
+		_, _ = pl.Prev()
+		e, ok = pl.Prev()
+	} else {
+		e, ok = pl.Next()
+	}
+	return l.prepare(e, ok, n)
+}
+
+// wait sleeps out the dwell time unless a key asks for another slide; it
+// reports false when the show is over.
+func (l *showLoop) wait(ctx context.Context, timer *time.Timer, paused *bool) (command, bool) {
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return 0, false
+		case <-timer.C:
+			if !*paused {
+				return cmdNext, true
 			}
+			timer.Reset(l.opts.Dwell)
+		case c := <-l.cmds:
+			if c != cmdPause {
+				return c, true
+			}
+			*paused = !*paused
+			l.log.Info("show paused", "paused", *paused)
 		}
 	}
 }
