@@ -11,7 +11,7 @@ RACE_PKGS = ./internal/store/... ./internal/imageprep/... ./internal/importer/..
 
 export LANG ?= en_US.UTF-8
 
-.PHONY: demo build test deps test-deps unit race fuzz lint bench release clean
+.PHONY: demo build test deps test-deps unit race fuzz lint bench soak ttff release clean
 
 ## demo: build the kiosk and start it fullscreen on the built-in demo pack (a fresh cache in .demo/)
 demo: deps build
@@ -52,6 +52,16 @@ lint:
 bench:
 	scripts/install-deps.sh bench
 	scripts/bench-import.sh
+
+## soak: 1,000 transitions at 50 ms over 300 photos under Xvfb; memory and goroutines
+soak:
+	scripts/install-deps.sh bench
+	scripts/soak.sh
+
+## ttff: time to the first portrait on screen against feh -F (needs ../shared/tools/ttff)
+ttff:
+	scripts/install-deps.sh bench
+	scripts/ttff.sh
 
 clean:
 	rm -rf bin .demo .bench
