@@ -1,9 +1,8 @@
 package pack
 
 import (
+	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -47,13 +46,12 @@ func FuzzOpenZip(f *testing.F) {
 	f.Add(makeZip(f, []rawEntry{{name: "pack.json", data: make([]byte, 5000), lieSize: true}}))
 	lim := DefaultLimits()
 	lim.MaxFileBytes, lim.MaxTotalBytes, lim.MaxManifestBytes = 1<<16, 1<<18, 1<<16
-	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		path := filepath.Join(dir, "fuzz.zip")
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			t.Fatal(err)
+		src, err := readZip(bytes.NewReader(data), int64(len(data)), "fuzz.zip", lim)
+		if err != nil {
+			return
 		}
-		p, err := Open(path, lim)
+		p, err := fromSource(src, "fuzz.zip", lim)
 		if err != nil {
 			return
 		}

@@ -50,7 +50,12 @@ func Open(path string, lim Limits) (*Pack, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Pack{Name: path, src: src, lim: lim}
+	return fromSource(src, path, lim)
+}
+
+// fromSource reads the manifest of an opened folder or zip.
+func fromSource(src source, name string, lim Limits) (*Pack, error) {
+	p := &Pack{Name: name, src: src, lim: lim}
 	if err := p.readManifest(); err != nil {
 		_ = src.close()
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -16,23 +17,43 @@ import (
 // entry is read; entries are inflated through size-limited readers, because
 // a header can lie about the size.
 type zipSource struct {
-	r       *zip.ReadCloser
+	r       *zip.Reader
+	closer  io.Closer
 	entries map[string]*zip.File // manifest path → entry
 	lim     Limits
 	read    atomic.Int64 // bytes inflated so far, against MaxTotalBytes
 }
 
 func openZip(p string, lim Limits) (*zipSource, error) {
-	r, err := zip.OpenReader(p)
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	z, err := readZip(f, fi.Size(), filepath.Base(p), lim)
+	if err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	z.closer = f
+	return z, nil
+}
+
+// readZip checks a zip's central directory and indexes its entries.
+func readZip(ra io.ReaderAt, size int64, zipName string, lim Limits) (*zipSource, error) {
+	r, err := zip.NewReader(ra, size)
 	if errors.Is(err, zip.ErrInsecurePath) {
 		err = nil // the names are checked below, with a clearer message
 	}
 	if err != nil {
-		return nil, Problems{{File: filepath.Base(p), Index: -1, Msg: "not a readable zip file: " + err.Error()}}
+		return nil, Problems{{File: zipName, Index: -1, Msg: "not a readable zip file: " + err.Error()}}
 	}
 	z := &zipSource{r: r, entries: map[string]*zip.File{}, lim: lim}
-	if probs := z.index(filepath.Base(p)); len(probs) > 0 {
-		_ = r.Close()
+	if probs := z.index(zipName); len(probs) > 0 {
 		return nil, probs
 	}
 	return z, nil
@@ -132,7 +153,12 @@ func (z *zipSource) open(name string) (io.ReadCloser, error) {
 	return &limitedEntry{rc: rc, z: z, name: name, left: z.lim.MaxFileBytes}, nil
 }
 
-func (z *zipSource) close() error { return z.r.Close() }
+func (z *zipSource) close() error {
+	if z.closer == nil {
+		return nil
+	}
+	return z.closer.Close()
+}
 
 // limitedEntry enforces the per-file and total limits on inflated bytes.
 type limitedEntry struct {
