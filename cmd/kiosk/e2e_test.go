@@ -17,24 +17,6 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/testpack"
 )
 
-// tools the end-to-end test needs; CI installs them (make test), so there a
-// missing one fails the test instead of skipping it.
-func needTools(t *testing.T, names ...string) map[string]string {
-	t.Helper()
-	paths := map[string]string{}
-	for _, n := range names {
-		p, err := exec.LookPath(n)
-		if err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s missing in CI (make test installs it)", n)
-			}
-			t.Skipf("%s not installed", n)
-		}
-		paths[n] = p
-	}
-	return paths
-}
-
 // e2ePack has two people with photos: one with a letter and a petition
 // link, one held incommunicado (contact none) with only a petition link.
 func e2ePack(t *testing.T) string {
@@ -102,7 +84,7 @@ func TestRealWindowQRCodesAndTransitions(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Xvfb and the kiosk")
 	}
-	tools := needTools(t, "Xvfb", "xwd", "zbarimg", "convert")
+	tools := testpack.NeedTools(t, "Xvfb", "xwd", "zbarimg", "convert")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "kiosk")
 	build := exec.Command("go", "build", "-o", bin, ".")

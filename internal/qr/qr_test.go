@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/solidarity-kiosk/kiosk/internal/testpack"
 )
 
 func TestSizeQuietZoneAndModules(t *testing.T) {
@@ -51,13 +53,7 @@ func TestTooLong(t *testing.T) {
 
 // TestZbarDecodes checks the image with an independent decoder.
 func TestZbarDecodes(t *testing.T) {
-	zbar, err := exec.LookPath("zbarimg")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("zbarimg missing in CI: make test installs zbar-tools")
-		}
-		t.Skip("zbarimg not installed (Debian zbar-tools)")
-	}
+	zbar := testpack.NeedTools(t, "zbarimg")["zbarimg"]
 	url := "https://example.org/letters/hanna-ablab?lang=be"
 	c, err := Render(url, 1080, MinShare)
 	if err != nil {

@@ -91,13 +91,7 @@ func name(s imageprep.Size, photo bool) string {
 // independent decoder: both links must come back exactly, and none for a
 // person held incommunicado.
 func TestQRCodesScanFromTheSlide(t *testing.T) {
-	zbar, err := exec.LookPath("zbarimg")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("zbarimg missing in CI")
-		}
-		t.Skip("zbarimg not installed (Debian zbar-tools)")
-	}
+	zbar := testpack.NeedTools(t, "zbarimg")["zbarimg"]
 	f, err := LoadFonts()
 	if err != nil {
 		t.Fatal(err)
