@@ -7,7 +7,7 @@ STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOFUMPT     = mvdan.cc/gofumpt@v0.12.0
 FUZZTIME  ?= 10s
 # Packages that start goroutines; tested again under the race detector.
-RACE_PKGS = ./internal/store/... ./internal/imageprep/... ./internal/importer/... ./internal/pack/...
+RACE_PKGS = ./internal/store/... ./internal/imageprep/... ./internal/importer/... ./internal/pack/... ./internal/ui/...
 
 export LANG ?= en_US.UTF-8
 
@@ -39,7 +39,7 @@ unit:
 	$(GO) test -tags ci -count=1 ./...
 
 race:
-	$(GO) test -race -count=1 $(RACE_PKGS)
+	$(GO) test -race -tags ci -count=1 $(RACE_PKGS)
 
 fuzz:
 	scripts/fuzz.sh $(FUZZTIME)

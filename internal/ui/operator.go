@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -81,7 +82,21 @@ func (k *kiosk) showPanel() {
 		}),
 	)
 	title := widget.NewLabelWithStyle("Operator panel", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	pop = widget.NewModalPopUp(container.NewVBox(title, info, buttons), k.win.Canvas())
+	dwell, lang := k.loop.current()
+	pace := widget.NewSelect(paces, func(v string) {
+		if d, err := time.ParseDuration(v); err == nil {
+			k.loop.setPace(d)
+			k.opts.Logger.Info("pace changed by the operator", "dwell", d)
+		}
+	})
+	pace.SetSelected(dwell.String())
+	language := widget.NewSelect(k.loop.languages(), func(v string) {
+		k.loop.setLanguage(v)
+		k.opts.Logger.Info("caption language changed by the operator", "language", v)
+	})
+	language.SetSelected(lang)
+	settings := container.NewGridWithColumns(4, widget.NewLabel("Each portrait:"), pace, widget.NewLabel("Language:"), language)
+	pop = widget.NewModalPopUp(container.NewVBox(title, info, settings, buttons), k.win.Canvas())
 	pop.Resize(fyne.NewSize(640, pop.MinSize().Height))
 	pop.Show()
 }
@@ -118,6 +133,9 @@ func (k *kiosk) cacheSummary() string {
 		}
 		fmt.Fprintf(&b, "• %s, version %s: %d people, %d photos (%s)\n", r.ID, r.Version, r.People, len(r.Photos), strings.Join(marks, ", "))
 	}
-	fmt.Fprintf(&b, "Each slide %s; keys: → next, ← previous, P pause.", k.opts.Dwell)
+	b.WriteString("Keys: → next, ← previous, P pause.")
 	return b.String()
 }
+
+// paces are the dwell times the operator can pick.
+var paces = []string{"6s", "8s", "12s", "20s", "30s", "1m0s"}

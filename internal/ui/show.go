@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -98,6 +99,52 @@ type showLoop struct {
 	now     func() time.Time
 	quit    func()
 	figures []string
+
+	mu       sync.Mutex // guards dwell and language, which the operator panel changes
+	dwell    time.Duration
+	language string
+}
+
+// setPace changes the dwell time from the next slide on.
+func (l *showLoop) setPace(d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.dwell = d
+}
+
+// setLanguage changes the caption language from the next slide on.
+func (l *showLoop) setLanguage(lang string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.language = lang
+}
+
+func (l *showLoop) current() (time.Duration, string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.dwell, l.language
+}
+
+// languages lists the caption languages the installed packs offer.
+func (l *showLoop) languages() []string {
+	recs, err := l.st.Packs()
+	if err != nil {
+		return []string{"en"}
+	}
+	entries, err := show.Entries(recs)
+	if err != nil {
+		return []string{"en"}
+	}
+	seen, out := map[string]bool{}, []string{}
+	for _, e := range entries {
+		for _, lang := range e.Manifest.Languages {
+			if !seen[lang] {
+				seen[lang] = true
+				out = append(out, lang)
+			}
+		}
+	}
+	return out
 }
 
 // run drives the show until ctx ends. Each slide is prepared while the
@@ -116,7 +163,8 @@ func (l *showLoop) run(ctx context.Context) {
 		}
 		shown := img
 		fyne.DoAndWait(func() { l.stage.present(shown, fade) })
-		timer := time.NewTimer(l.opts.Dwell)
+		dwell, _ := l.current()
+		timer := time.NewTimer(dwell)
 		if n == 0 && l.opts.OnFirstFrame != nil {
 			l.opts.OnFirstFrame()
 		}
@@ -166,7 +214,8 @@ func (l *showLoop) wait(ctx context.Context, timer *time.Timer, paused *bool) (c
 			if !*paused {
 				return cmdNext, true
 			}
-			timer.Reset(l.opts.Dwell)
+			dwell, _ := l.current()
+			timer.Reset(dwell)
 		case c := <-l.cmds:
 			if c != cmdPause {
 				return c, true
@@ -201,7 +250,8 @@ func (l *showLoop) prepare(e show.Entry, ok bool, n int) *image.RGBA {
 		img := image.NewRGBA(image.Rect(0, 0, px.W, px.H))
 		return img
 	}
-	s := show.Build(e, l.opts.Language, l.now())
+	_, lang := l.current()
+	s := show.Build(e, lang, l.now())
 	in := render.Input{Slide: s, Size: px, Figures: rotate(l.figures, n), Photo: l.photo(e, render.PhotoBox(px))}
 	img, _ := render.Draw(l.fonts, in)
 	return img

@@ -93,6 +93,7 @@ func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, o
 	k.loop = &showLoop{
 		st: st, fonts: fonts, stage: stg, canvas: w.Canvas(), opts: opts, log: opts.Logger,
 		cmds: make(chan command, 4), now: time.Now, quit: a.Quit,
+		dwell: opts.Dwell, language: opts.Language,
 	}
 	return k
 }

@@ -163,30 +163,25 @@ func TestOperatorPanelAsksForThePIN(t *testing.T) {
 }
 
 func TestShowLoopPutsSlidesOnScreen(t *testing.T) {
-	k := testKiosk(t, Options{Dwell: 50 * time.Millisecond})
+	first := make(chan struct{})
+	k := testKiosk(t, Options{Dwell: 50 * time.Millisecond, OnFirstFrame: func() { close(first) }})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { k.loop.run(ctx); close(done) }()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var img image.Image
-		fyne.DoAndWait(func() {
-			if k.stage.topShows {
-				img = k.stage.b.Image
-			} else {
-				img = k.stage.a.Image
-			}
-		})
-		if img != nil && img.Bounds().Dx() >= 640 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no slide reached the screen")
-		}
-		time.Sleep(20 * time.Millisecond)
+	select {
+	case <-first:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no slide reached the screen")
 	}
 	cancel()
 	<-done
+	img := k.stage.a.Image
+	if k.stage.topShows {
+		img = k.stage.b.Image
+	}
+	if b := img.Bounds(); b.Dx() < 640 || b.Dy() < 360 {
+		t.Fatalf("the slide on screen is %v, want the 640x360 window", b)
+	}
 }
 
 func TestExitAfterQuitsTheApp(t *testing.T) {
