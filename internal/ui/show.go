@@ -99,6 +99,7 @@ type showLoop struct {
 	now     func() time.Time
 	quit    func()
 	figures []string
+	bufs    [3]*image.RGBA
 
 	mu       sync.Mutex // guards dwell and language, which the operator panel changes
 	dwell    time.Duration
@@ -253,7 +254,10 @@ func (l *showLoop) prepare(e show.Entry, ok bool, n int) *image.RGBA {
 	_, lang := l.current()
 	s := show.Build(e, lang, l.now())
 	in := render.Input{Slide: s, Size: px, Figures: rotate(l.figures, n), Photo: l.photo(e, render.PhotoBox(px))}
-	img, _ := render.Draw(l.fonts, in)
+	// Three buffers in turn: the slide on screen and the one fading out are
+	// never drawn over.
+	img, _ := render.DrawInto(l.bufs[n%len(l.bufs)], l.fonts, in)
+	l.bufs[n%len(l.bufs)] = img
 	return img
 }
 

@@ -10,6 +10,7 @@ import (
 	"image/color"
 	"image/draw"
 	"strings"
+	"sync"
 
 	"github.com/disintegration/imaging"
 
@@ -45,11 +46,19 @@ type Layout struct {
 	LetterQR, PetitionQR image.Rectangle // empty when not shown
 }
 
-// Draw renders the slide. It is safe to call from any goroutine with its own Fonts.
-func Draw(f *Fonts, in Input) (*image.RGBA, Layout) {
+// Draw renders the slide into a new image. It is safe to call from any
+// goroutine with its own Fonts.
+func Draw(f *Fonts, in Input) (*image.RGBA, Layout) { return DrawInto(nil, f, in) }
+
+// DrawInto renders the slide into dst, reusing its pixels when it has the
+// right size (a show recycles the buffers of slides no longer on screen).
+func DrawInto(dst *image.RGBA, f *Fonts, in Input) (*image.RGBA, Layout) {
 	W, H := in.Size.W, in.Size.H
-	img := image.NewRGBA(image.Rect(0, 0, W, H))
-	backdrop(img, in.Photo)
+	img := dst
+	if img == nil || img.Rect != image.Rect(0, 0, W, H) {
+		img = image.NewRGBA(image.Rect(0, 0, W, H))
+	}
+	backdrop(img, in.Photo) // covers every pixel
 	m := H / 25
 	tickerH := H * 55 / 1000
 	lay := Layout{PhotoRect: photoRect(W, H)}
@@ -97,15 +106,23 @@ func upscale(dst *image.RGBA, src *image.NRGBA) {
 		}
 		rows[sy] = row
 	}
-	for y := range dh {
-		f := y * (sh - 1) * 256 / max(dh-1, 1)
-		r0, r1, w := rows[f>>8], rows[min(f>>8+1, sh-1)], f&255
-		out := dst.Pix[y*dst.Stride : y*dst.Stride+4*dw]
-		r0, r1 = r0[:len(out)], r1[:len(out)]
-		for i := range out {
-			out[i] = uint8((int(r0[i])*(256-w) + int(r1[i])*w + 128) >> 8)
+	blend := func(from, to int) {
+		for y := from; y < to; y++ {
+			f := y * (sh - 1) * 256 / max(dh-1, 1)
+			r0, r1, w := rows[f>>8], rows[min(f>>8+1, sh-1)], f&255
+			out := dst.Pix[y*dst.Stride : y*dst.Stride+4*dw]
+			r0, r1 = r0[:len(out)], r1[:len(out)]
+			for i := range out {
+				out[i] = uint8((int(r0[i])*(256-w) + int(r1[i])*w + 128) >> 8)
+			}
 		}
 	}
+	// Two halves on two goroutines: the UI goroutine is idle between fades.
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); blend(0, dh/2) }()
+	blend(dh/2, dh)
+	wg.Wait()
 }
 
 // PhotoBox is the largest size the photo is shown at on a screen of size,
