@@ -20,6 +20,11 @@ var FontRegular []byte
 //go:embed fonts/NotoSans-Bold.ttf
 var FontBold []byte
 
+// FontArabic is Noto Sans Arabic, for names in Persian (Arabic script).
+//
+//go:embed fonts/NotoSansArabic-Regular.ttf
+var FontArabic []byte
+
 // Icon is the application icon (PNG, 256×256).
 //
 //go:embed icon.png

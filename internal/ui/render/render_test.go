@@ -137,3 +137,28 @@ func TestQRCodesStayOnANarrowPortraitScreen(t *testing.T) {
 		}
 	}
 }
+
+// TestPersianNameIsDrawnWithTheArabicFont checks the name in Persian script
+// gets glyphs (not empty boxes): the embedded Noto Sans Arabic face is
+// chosen for Arabic-script runes.
+func TestPersianNameIsDrawnWithTheArabicFont(t *testing.T) {
+	f, err := LoadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPen(f.Regular, f.Arabic, 40, textMain)
+	for _, run := range p.runs("آستیاژ حقیقی") {
+		if run.Face != f.Arabic {
+			t.Fatal("a Persian run was not set in the Arabic-script face")
+		}
+		for _, g := range run.Glyphs {
+			if g.GlyphID == 0 {
+				t.Fatal("a Persian letter has no glyph (.notdef)")
+			}
+		}
+	}
+	mixed := p.runs("Hanna Ablab")
+	if len(mixed) != 1 || mixed[0].Face != f.Regular {
+		t.Fatal("Latin text left the regular face")
+	}
+}

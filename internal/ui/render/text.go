@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/draw"
 	"strings"
+	"unicode"
 
 	gotext "github.com/go-text/render"
 	"github.com/go-text/typesetting/font"
@@ -16,9 +17,10 @@ import (
 	"github.com/solidarity-kiosk/kiosk/assets"
 )
 
-// Fonts are the faces slides are drawn with.
+// Fonts are the faces slides are drawn with. Arabic-script text (Persian
+// names) falls back to Arabic, whatever face a line asks for.
 type Fonts struct {
-	Regular, Bold *font.Face
+	Regular, Bold, Arabic *font.Face
 }
 
 // LoadFonts parses the fonts that ship inside the binary.
@@ -31,27 +33,49 @@ func LoadFonts() (*Fonts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parsing the bold font: %w", err)
 	}
-	return &Fonts{Regular: reg, Bold: bold}, nil
+	arabic, err := font.ParseTTF(bytes.NewReader(assets.FontArabic))
+	if err != nil {
+		return nil, fmt.Errorf("parsing the Arabic-script font: %w", err)
+	}
+	return &Fonts{Regular: reg, Bold: bold, Arabic: arabic}, nil
 }
 
-type oneFace struct{ f *font.Face }
+// faces picks the face for each rune: the line's own, or the Arabic one.
+type faces struct{ main, arabic *font.Face }
 
-func (o oneFace) ResolveFace(rune) *font.Face { return o.f }
+func (f faces) ResolveFace(r rune) *font.Face {
+	if f.arabic != nil && unicode.Is(unicode.Arabic, r) {
+		return f.arabic
+	}
+	return f.main
+}
 
 // pen draws text of one size, face and colour. Not safe for concurrent use.
 type pen struct {
-	face *font.Face
-	size float32
+	face   *font.Face
+	arabic *font.Face
+	size   float32
 	col  color.Color
 	r    gotext.Renderer
 	seg  shaping.Segmenter
 	shp  shaping.HarfbuzzShaper
 }
 
-func newPen(face *font.Face, size float64, col color.Color) *pen {
-	p := &pen{face: face, size: float32(max(size, 4)), col: col}
+func newPen(face, arabic *font.Face, size float64, col color.Color) *pen {
+	p := &pen{face: face, arabic: arabic, size: float32(max(size, 4)), col: col}
 	p.r = gotext.Renderer{FontSize: p.size, Color: col}
 	return p
+}
+
+// runs shapes s into runs, each in the face that has its glyphs.
+func (p *pen) runs(s string) []shaping.Output {
+	runes := []rune(s)
+	in := shaping.Input{Text: runes, RunEnd: len(runes), Face: p.face, Size: fixed.I(int(p.size))}
+	var out []shaping.Output
+	for _, run := range p.seg.Split(in, faces{main: p.face, arabic: p.arabic}) {
+		out = append(out, p.shp.Shape(run))
+	}
+	return out
 }
 
 // width measures s in pixels.
@@ -59,11 +83,9 @@ func (p *pen) width(s string) int {
 	if s == "" {
 		return 0
 	}
-	runes := []rune(s)
-	in := shaping.Input{Text: runes, RunEnd: len(runes), Face: p.face, Size: fixed.I(int(p.size))}
 	var adv fixed.Int26_6
-	for _, run := range p.seg.Split(in, oneFace{p.face}) {
-		adv += p.shp.Shape(run).Advance
+	for _, run := range p.runs(s) {
+		adv += run.Advance
 	}
 	return adv.Ceil()
 }
@@ -83,7 +105,10 @@ func (p *pen) draw(img *image.RGBA, s string, x, y int) int {
 	asc := int(p.size*1.1 + 0.5)
 	h := asc + int(p.size*0.45+0.5)
 	scratch := image.NewRGBA(image.Rect(0, 0, w, h))
-	end := p.r.DrawStringAt(s, scratch, 0, asc, p.face)
+	end := 0
+	for _, run := range p.runs(s) {
+		end = p.r.DrawShapedRunAt(run, scratch, end, asc)
+	}
 	dst := image.Rect(x, y-asc, x+w, y-asc+h)
 	draw.Draw(img, dst, scratch, image.Point{}, draw.Over)
 	return x + end
