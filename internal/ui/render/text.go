@@ -55,10 +55,10 @@ type pen struct {
 	face   *font.Face
 	arabic *font.Face
 	size   float32
-	col  color.Color
-	r    gotext.Renderer
-	seg  shaping.Segmenter
-	shp  shaping.HarfbuzzShaper
+	col    color.Color
+	r      gotext.Renderer
+	seg    shaping.Segmenter
+	shp    shaping.HarfbuzzShaper
 }
 
 func newPen(face, arabic *font.Face, size float64, col color.Color) *pen {
