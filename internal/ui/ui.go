@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"log/slog"
+	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -73,6 +74,10 @@ func Run(st *store.Store, opts Options) error {
 		keepScreenOn(a, opts.Logger)
 	}
 	go k.loop.run(ctx)
+	go watchdog(ctx, 5*time.Second, 60*time.Second, fyne.Do, func(silent time.Duration) {
+		opts.Logger.Error("the UI stopped responding; exiting so the service manager restarts the kiosk", "silent", silent)
+		os.Exit(3)
+	})
 	w.ShowAndRun()
 	return nil
 }
