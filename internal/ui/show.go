@@ -248,8 +248,8 @@ func (l *showLoop) prepare(e show.Entry, ok bool, n int) *image.RGBA {
 	fyne.DoAndWait(func() { size, scale = l.canvas.Size(), l.canvas.Scale() })
 	px := imageprep.Size{W: max(int(size.Width*scale), 64), H: max(int(size.Height*scale), 64)}
 	if !ok {
-		img := image.NewRGBA(image.Rect(0, 0, px.W, px.H))
-		return img
+		return render.Message(l.fonts, px, "Solidarity Kiosk",
+			"No portrait packs are installed. Import one with: kiosk pack import PACK.zip")
 	}
 	_, lang := l.current()
 	s := show.Build(e, lang, l.now())

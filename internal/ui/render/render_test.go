@@ -162,3 +162,25 @@ func TestPersianNameIsDrawnWithTheArabicFont(t *testing.T) {
 		t.Fatal("Latin text left the regular face")
 	}
 }
+
+func TestRightToLeftLinesAndMessage(t *testing.T) {
+	for s, want := range map[string]bool{"آستیاژ حقیقی": true, "Hanna Ablab": false, "Ганна": false, "12 آستیاژ": true, "": false} {
+		if got := rightToLeft(s); got != want {
+			t.Errorf("rightToLeft(%q) = %v", s, got)
+		}
+	}
+	f, err := LoadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := Message(f, imageprep.Size{W: 640, H: 360}, "Solidarity Kiosk", "No portrait packs are installed.")
+	lit := 0
+	for i := 0; i < len(img.Pix); i += 4 {
+		if img.Pix[i] > 200 {
+			lit++
+		}
+	}
+	if lit < 200 {
+		t.Fatalf("the message screen has %d light pixels: no text drawn", lit)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"image/draw"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/disintegration/imaging"
 
@@ -229,7 +230,35 @@ func (c *column) line(p *pen, s string) {
 		return
 	}
 	c.y += p.lineHeight()
-	p.draw(c.img, s, c.r.Min.X, c.y)
+	x := c.r.Min.X
+	if rightToLeft(s) {
+		x = c.r.Max.X - p.width(s) // a Persian name reads from the right edge
+	}
+	p.draw(c.img, s, x, c.y)
+}
+
+// rightToLeft reports whether the first letter of s is of a right-to-left script.
+func rightToLeft(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko)
+		}
+	}
+	return false
+}
+
+// Message draws a plain screen with a title and a line of explanation, for
+// when there is nothing to show.
+func Message(f *Fonts, size imageprep.Size, title, text string) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, size.W, size.H))
+	draw.Draw(img, img.Bounds(), image.NewUniform(Backdrop), image.Point{}, draw.Src)
+	unit := float64(min(size.W, size.H))
+	m := size.H / 10
+	c := column{f: f, img: img, r: image.Rect(m, size.H/3, size.W-m, size.H-m), H: size.H, unit: min(size.W, size.H)}
+	c.y = c.r.Min.Y
+	c.line(newPen(f.Bold, f.Arabic, unit*0.06, textMain), title)
+	c.para(newPen(f.Regular, f.Arabic, unit*0.03, textSoft), text, 4)
+	return img
 }
 
 // para draws wrapped text, at most maxLines lines, and advances.
