@@ -234,5 +234,8 @@ type relabelled struct {
 	err error
 }
 
+// Error is the message with the operator's file name.
 func (r relabelled) Error() string { return r.msg }
+
+// Unwrap gives the original error, for errors.Is and errors.As.
 func (r relabelled) Unwrap() error { return r.err }

@@ -168,6 +168,7 @@ type limitedEntry struct {
 	left int64
 }
 
+// Read inflates, failing once the entry or the whole zip passes its limit.
 func (e *limitedEntry) Read(p []byte) (int, error) {
 	n, err := e.rc.Read(p)
 	e.left -= int64(n)
@@ -186,4 +187,5 @@ func (e *limitedEntry) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Close closes the entry.
 func (e *limitedEntry) Close() error { return e.rc.Close() }

@@ -43,6 +43,7 @@ func LoadFonts() (*Fonts, error) {
 // faces picks the face for each rune: the line's own, or the Arabic one.
 type faces struct{ main, arabic *font.Face }
 
+// ResolveFace picks the Arabic face for Arabic-script runes, else the line's face.
 func (f faces) ResolveFace(r rune) *font.Face {
 	if f.arabic != nil && unicode.Is(unicode.Arabic, r) {
 		return f.arabic
