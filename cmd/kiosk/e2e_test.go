@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -96,12 +97,13 @@ func TestRealWindowQRCodesAndTransitions(t *testing.T) {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
 
-	display := fmt.Sprintf(":%d", 150+os.Getpid()%100)
+	display := freeDisplay(t)
 	xvfb := exec.Command(tools["Xvfb"], display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp")
 	if err := xvfb.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = xvfb.Process.Kill(); _ = xvfb.Wait() })
+	// SIGTERM, so Xvfb removes its lock file and the display number stays usable.
+	t.Cleanup(func() { _ = xvfb.Process.Signal(syscall.SIGTERM); _ = xvfb.Wait() })
 	time.Sleep(700 * time.Millisecond)
 
 	kiosk := exec.Command(bin, "--cache", cache, "--dwell", "2500ms", "--fade", "600ms")
@@ -173,6 +175,18 @@ func TestRealWindowQRCodesAndTransitions(t *testing.T) {
 	if !started {
 		t.Fatal("no photo ever appeared on screen")
 	}
+}
+
+// freeDisplay picks an X display number no server holds a lock for.
+func freeDisplay(t *testing.T) string {
+	t.Helper()
+	for n := 150 + os.Getpid()%50; n < 250; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); os.IsNotExist(err) {
+			return fmt.Sprintf(":%d", n)
+		}
+	}
+	t.Fatal("no free X display number between :150 and :249")
+	return ""
 }
 
 // meanLuminance is the average brightness (0-255) of r in img.
