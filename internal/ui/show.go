@@ -178,6 +178,14 @@ func (l *showLoop) run(ctx context.Context) {
 			fyne.Do(l.quit)
 			return
 		}
+		// Let the cross-fade have the cores (software GL needs both), then
+		// prepare the next slide while this one stays on screen.
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-time.After(fade):
+		}
 		img = l.nextSlide(pl, n+1, false)
 		c, ok := l.wait(ctx, timer, &paused)
 		if !ok {
