@@ -20,6 +20,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
+	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
 )
 
 // Exit codes.
@@ -104,7 +105,9 @@ func (c *common) importOptions(log *slog.Logger) (importer.Options, error) {
 	if err != nil {
 		return opt, err
 	}
-	opt.Prep.Display = imageprep.Size{W: w, H: h}
+	// The display image is stored at the size the slide shows it, so the
+	// show decodes it without resampling.
+	opt.Prep.Display = render.PhotoBox(imageprep.Size{W: w, H: h})
 	if path, err := c.cachePath(); err == nil {
 		opt.SpoolTo = filepath.Dir(path)
 		_ = os.MkdirAll(opt.SpoolTo, 0o700)

@@ -146,7 +146,7 @@ func TestPersianNameIsDrawnWithTheArabicFont(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := newPen(f.Regular, f.Arabic, 40, textMain)
+	p := newPen(f, f.Regular, 40, textMain)
 	for _, run := range p.runs("آستیاژ حقیقی") {
 		if run.Face != f.Arabic {
 			t.Fatal("a Persian run was not set in the Arabic-script face")

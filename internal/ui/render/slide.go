@@ -183,9 +183,9 @@ func ticker(f *Fonts, img *image.RGBA, r image.Rectangle, figures []string) {
 	if len(figures) == 0 {
 		return
 	}
-	p := newPen(f.Regular, f.Arabic, min(float64(r.Dy())*0.5, float64(min(r.Dx(), img.Bounds().Dy()))*0.028), textMain)
+	p := newPen(f, f.Regular, min(float64(r.Dy())*0.5, float64(min(r.Dx(), img.Bounds().Dy()))*0.028), textMain)
 	for p.width(figures[0]) > r.Dx()-r.Dy() && p.size > 14 { // the first figure shows whole if it can
-		p = newPen(p.face, p.arabic, float64(p.size)*0.92, p.col)
+		p = p.resized(float64(p.size) * 0.92)
 	}
 	x, y := r.Min.X+r.Dy()/2, r.Min.Y+r.Dy()*68/100
 	sep := "     ·     "
@@ -224,7 +224,7 @@ func (c *column) line(p *pen, s string) {
 		return
 	}
 	for p.width(s) > c.r.Dx() && p.size > 12 {
-		*p = *newPen(p.face, p.arabic, float64(p.size)*0.92, p.col)
+		*p = *p.resized(float64(p.size) * 0.92)
 	}
 	if !c.fits(p) {
 		return
@@ -256,8 +256,8 @@ func Message(f *Fonts, size imageprep.Size, title, text string) *image.RGBA {
 	m := size.H / 10
 	c := column{f: f, img: img, r: image.Rect(m, size.H/3, size.W-m, size.H-m), H: size.H, unit: min(size.W, size.H)}
 	c.y = c.r.Min.Y
-	c.line(newPen(f.Bold, f.Arabic, unit*0.06, textMain), title)
-	c.para(newPen(f.Regular, f.Arabic, unit*0.03, textSoft), text, 4)
+	c.line(newPen(f, f.Bold, unit*0.06, textMain), title)
+	c.para(newPen(f, f.Regular, unit*0.03, textSoft), text, 4)
 	return img
 }
 
@@ -280,7 +280,7 @@ func (c *column) size(share float64) float64 { return float64(c.unit) * share }
 // draw lays out the column top-down and the QR panel bottom-up.
 func (c *column) draw(s show.Slide) (letter, petition image.Rectangle) {
 	qrTop := c.r.Max.Y
-	small := newPen(c.f.Regular, c.f.Arabic, c.size(0.017), textSoft)
+	small := newPen(c.f, c.f.Regular, c.size(0.017), textSoft)
 	if s.SmallPrint != "" {
 		qrTop -= small.lineHeight()
 		small.draw(c.img, small.wrap(s.SmallPrint, c.r.Dx(), 1)[0], c.r.Min.X, c.r.Max.Y-small.lineHeight()/3)
@@ -289,20 +289,20 @@ func (c *column) draw(s show.Slide) (letter, petition image.Rectangle) {
 	c.limit = qrTop - int(c.size(0.01))
 
 	c.y = c.r.Min.Y
-	c.line(newPen(c.f.Bold, c.f.Arabic, c.size(0.062), textMain), s.Name)
-	c.line(newPen(c.f.Regular, c.f.Arabic, c.size(0.040), textSoft), s.NativeName)
+	c.line(newPen(c.f, c.f.Bold, c.size(0.062), textMain), s.Name)
+	c.line(newPen(c.f, c.f.Regular, c.size(0.040), textSoft), s.NativeName)
 	c.y += int(c.size(0.012))
 	status := strings.TrimPrefix(strings.Join([]string{s.Country, s.StatusLine}, " · "), " · ")
-	c.line(newPen(c.f.Bold, c.f.Arabic, c.size(0.032), statusCol[s.Status]), status)
+	c.line(newPen(c.f, c.f.Bold, c.size(0.032), statusCol[s.Status]), status)
 	c.y += int(c.size(0.01))
-	body := newPen(c.f.Regular, c.f.Arabic, c.size(0.026), textMain)
+	body := newPen(c.f, c.f.Regular, c.size(0.026), textMain)
 	c.para(body, s.Charges, 2)
 	c.para(body, s.Sentence, 1)
-	soft := newPen(c.f.Regular, c.f.Arabic, c.size(0.025), textSoft)
+	soft := newPen(c.f, c.f.Regular, c.size(0.025), textSoft)
 	c.para(soft, s.Occupation, 2)
-	warn := newPen(c.f.Bold, c.f.Arabic, c.size(0.024), textWarn)
+	warn := newPen(c.f, c.f.Bold, c.size(0.024), textWarn)
 	notesH := len(s.Notices) * warn.lineHeight()
-	rulesPen := newPen(c.f.Regular, c.f.Arabic, c.size(0.022), textSoft)
+	rulesPen := newPen(c.f, c.f.Regular, c.size(0.022), textSoft)
 	rulesH := 0
 	if s.LetterRules != "" && s.Letter != nil {
 		rulesH = 2 * rulesPen.lineHeight()
@@ -323,8 +323,8 @@ func (c *column) draw(s show.Slide) (letter, petition image.Rectangle) {
 // panel's top and the codes' rectangles.
 func (c *column) qrPanel(s show.Slide, bottom int) (int, image.Rectangle, image.Rectangle) {
 	targets := []*show.Target{s.Letter, s.Petition}
-	label := newPen(c.f.Bold, c.f.Arabic, c.size(0.03), textMain)
-	dom := newPen(c.f.Regular, c.f.Arabic, c.size(0.022), textSoft)
+	label := newPen(c.f, c.f.Bold, c.size(0.03), textMain)
+	dom := newPen(c.f, c.f.Regular, c.size(0.022), textSoft)
 	x := c.r.Min.X
 	top := bottom
 	gap := c.H / 20

@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"math"
 	"strings"
 	"unicode"
 
@@ -21,6 +22,12 @@ import (
 // names) falls back to Arabic, whatever face a line asks for.
 type Fonts struct {
 	Regular, Bold, Arabic *font.Face
+
+	// Shaping and rasterising state, reused across lines and slides: a
+	// Fonts is used by one goroutine at a time.
+	seg    shaping.Segmenter
+	shp    shaping.HarfbuzzShaper
+	glyphs glyphCache
 }
 
 // LoadFonts parses the fonts that ship inside the binary.
@@ -53,29 +60,38 @@ func (f faces) ResolveFace(r rune) *font.Face {
 
 // pen draws text of one size, face and colour. Not safe for concurrent use.
 type pen struct {
+	f      *Fonts
 	face   *font.Face
-	arabic *font.Face
 	size   float32
 	col    color.Color
-	r      gotext.Renderer
-	seg    shaping.Segmenter
-	shp    shaping.HarfbuzzShaper
+	shaped map[string][]shaping.Output // a line is measured, then drawn: shape it once
 }
 
-func newPen(face, arabic *font.Face, size float64, col color.Color) *pen {
-	p := &pen{face: face, arabic: arabic, size: float32(max(size, 4)), col: col}
-	p.r = gotext.Renderer{FontSize: p.size, Color: col}
-	return p
+func newPen(f *Fonts, face *font.Face, size float64, col color.Color) *pen {
+	return &pen{f: f, face: face, size: float32(max(size, 4)), col: col}
 }
+
+// resized is the same pen at another size.
+func (p *pen) resized(size float64) *pen { return newPen(p.f, p.face, size, p.col) }
 
 // runs shapes s into runs, each in the face that has its glyphs.
 func (p *pen) runs(s string) []shaping.Output {
-	runes := []rune(s)
-	in := shaping.Input{Text: runes, RunEnd: len(runes), Face: p.face, Size: fixed.I(int(p.size))}
-	var out []shaping.Output
-	for _, run := range p.seg.Split(in, faces{main: p.face, arabic: p.arabic}) {
-		out = append(out, p.shp.Shape(run))
+	if out, ok := p.shaped[s]; ok {
+		return out
 	}
+	if p.shaped == nil || len(p.shaped) > 256 {
+		p.shaped = map[string][]shaping.Output{}
+	}
+	runes := []rune(s)
+	in := shaping.Input{Text: runes, RunEnd: len(runes), Face: p.face, Size: fixed.Int26_6(p.size * 64)}
+	var out []shaping.Output
+	for _, run := range p.f.seg.Split(in, faces{main: p.face, arabic: p.f.Arabic}) {
+		// Shape reuses its buffers: copy the glyphs out before caching.
+		o := p.f.shp.Shape(run)
+		o.Glyphs = append([]shaping.Glyph(nil), o.Glyphs...)
+		out = append(out, o)
+	}
+	p.shaped[s] = out
 	return out
 }
 
@@ -94,50 +110,75 @@ func (p *pen) width(s string) int {
 // lineHeight is the distance between baselines.
 func (p *pen) lineHeight() int { return int(p.size*1.3 + 0.5) }
 
-// draw writes s with its baseline at y. The text is rasterised into a
-// scratch image the size of the line and then composited: go-text sizes its
-// rasteriser to the destination, which for a full-screen slide costs more
-// than the glyphs themselves.
+// draw writes s with its baseline at y and returns the x after it. Glyphs
+// come from the Fonts' cache of rasterised glyphs; a line with a glyph the
+// cache cannot draw goes through go-text's renderer instead.
 func (p *pen) draw(img *image.RGBA, s string, x, y int) int {
 	if s == "" {
 		return x
 	}
-	w := p.width(s) + int(p.size)
+	runs := p.runs(s)
+	pos := float32(x)
+	for i, run := range runs {
+		end, ok := p.f.glyphs.drawRun(img, run, p.size, p.col, pos, float32(y))
+		if !ok {
+			return p.drawSlow(img, runs[i:], int(pos), y)
+		}
+		pos = end
+	}
+	return int(math.Ceil(float64(pos)))
+}
+
+// drawSlow draws runs with go-text's renderer, through a scratch image the
+// size of the line (the renderer sizes its rasteriser to the destination).
+func (p *pen) drawSlow(img *image.RGBA, runs []shaping.Output, x, y int) int {
+	w := int(p.size)
+	for _, run := range runs {
+		w += run.Advance.Ceil()
+	}
 	asc := int(p.size*1.1 + 0.5)
 	h := asc + int(p.size*0.45+0.5)
 	scratch := image.NewRGBA(image.Rect(0, 0, w, h))
+	r := gotext.Renderer{FontSize: p.size, Color: p.col}
 	end := 0
-	for _, run := range p.runs(s) {
-		end = p.r.DrawShapedRunAt(run, scratch, end, asc)
+	for _, run := range runs {
+		end = r.DrawShapedRunAt(run, scratch, end, asc)
 	}
-	dst := image.Rect(x, y-asc, x+w, y-asc+h)
-	draw.Draw(img, dst, scratch, image.Point{}, draw.Over)
+	draw.Draw(img, image.Rect(x, y-asc, x+w, y-asc+h), scratch, image.Point{}, draw.Over)
 	return x + end
 }
 
 // wrap breaks s into at most maxLines lines no wider than w, at word
-// boundaries; text that does not fit ends in "…" after a whole word.
+// boundaries; text that does not fit ends in "…" after a whole word. Each
+// word is measured once and a line's width is the sum of its words and
+// spaces, so a paragraph costs one shaping per word, not one per try.
 func (p *pen) wrap(s string, w, maxLines int) []string {
 	words := strings.Fields(s)
+	space := p.width(" ")
 	var lines []string
-	cur := ""
+	cur, curW := "", 0
 	for i, word := range words {
-		try := strings.TrimSpace(cur + " " + word)
-		if p.width(try) <= w || cur == "" {
-			cur = try
+		ww := p.width(word)
+		if cur == "" || curW+space+ww <= w {
+			cur, curW = strings.TrimSpace(cur+" "+word), curW+space+ww
+			if cur == word {
+				curW = ww
+			}
 			continue
 		}
 		if len(lines) == maxLines-1 {
 			return append(lines, p.ellipsis(cur, w, i < len(words)))
 		}
 		lines = append(lines, cur)
-		cur = word
+		cur, curW = word, ww
 	}
 	if cur != "" {
 		lines = append(lines, cur)
 	}
-	if len(lines) > 0 && p.width(lines[len(lines)-1]) > w {
-		lines[len(lines)-1] = p.ellipsis(lines[len(lines)-1], w, true)
+	for i, l := range lines {
+		if p.width(l) > w { // a single word wider than the column, or kerning
+			lines[i] = p.ellipsis(l, w, true)
+		}
 	}
 	return lines
 }
