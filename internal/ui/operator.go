@@ -13,17 +13,20 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// surface is the show's top-level content: it hides the mouse cursor over
-// the show (Fyne re-evaluates the cursor only when the mouse moves, so it
-// is hidden outright rather than after a delay; the operator panel's
-// controls still show theirs).
+// surface is the show's top-level content. It reports mouse movements to
+// the idle cursor, which hides the pointer 3 s after the mouse last moved.
+// Until that works on this window (X11), and wherever it cannot, the
+// surface hides the pointer outright: Fyne asks for the cursor only when
+// the mouse moves, so a surface alone cannot hide it after a delay.
 type surface struct {
 	widget.BaseWidget
 	content fyne.CanvasObject
+	hideAll bool   // read and written on the UI goroutine
+	onMove  func() // called on the UI goroutine
 }
 
-func newSurface(content fyne.CanvasObject) *surface {
-	s := &surface{content: content}
+func newSurface(content fyne.CanvasObject, onMove func()) *surface {
+	s := &surface{content: content, hideAll: true, onMove: onMove}
 	s.ExtendBaseWidget(s)
 	return s
 }
@@ -31,11 +34,26 @@ func newSurface(content fyne.CanvasObject) *surface {
 // CreateRenderer draws the content.
 func (s *surface) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(s.content) }
 
-// Cursor hides the mouse pointer over the show.
-func (s *surface) Cursor() desktop.Cursor { return desktop.HiddenCursor }
+// Cursor hides the pointer outright until the idle cursor takes over.
+func (s *surface) Cursor() desktop.Cursor {
+	if s.hideAll {
+		return desktop.HiddenCursor
+	}
+	return desktop.DefaultCursor
+}
+
+// MouseIn reports a movement.
+func (s *surface) MouseIn(*desktop.MouseEvent) { s.onMove() }
+
+// MouseMoved reports a movement.
+func (s *surface) MouseMoved(*desktop.MouseEvent) { s.onMove() }
+
+// MouseOut does nothing: leaving the window is not a movement over it.
+func (s *surface) MouseOut() {}
 
 // operatorPanel opens the operator panel, asking for the PIN first when one is set.
 func (k *kiosk) operatorPanel() {
+	k.cursor.keep(true)
 	if k.opts.PIN == "" {
 		k.showPanel()
 		return
@@ -55,7 +73,10 @@ func (k *kiosk) operatorPanel() {
 		pin.SetText("")
 	}
 	pin.OnSubmitted = func(string) { check() }
-	cancel := widget.NewButton("Cancel", func() { pop.Hide() })
+	cancel := widget.NewButton("Cancel", func() {
+		pop.Hide()
+		k.cursor.keep(false)
+	})
 	pop = widget.NewModalPopUp(container.NewVBox(msg, pin, container.NewHBox(widget.NewButton("Open", check), cancel)), k.win.Canvas())
 	pop.Show()
 	k.win.Canvas().Focus(pin)
@@ -73,9 +94,13 @@ func (k *kiosk) showPanel() {
 		widget.NewButton("Next", func() { k.send(cmdNext) }),
 		widget.NewButton("Blank screen", func() {
 			pop.Hide()
+			k.cursor.keep(false)
 			k.blankScreen(blank)
 		}),
-		widget.NewButton("Close panel", func() { pop.Hide() }),
+		widget.NewButton("Close panel", func() {
+			pop.Hide()
+			k.cursor.keep(false)
+		}),
 		widget.NewButton("Quit kiosk", func() {
 			k.opts.Logger.Info("quit from the operator panel")
 			k.app.Quit()

@@ -100,6 +100,7 @@ type showLoop struct {
 	quit    func()
 	figures []string
 	bufs    [3]*image.RGBA
+	shown   chan struct{} // closed once the first slide is on screen
 
 	mu       sync.Mutex // guards dwell and language, which the operator panel changes
 	dwell    time.Duration
@@ -166,8 +167,11 @@ func (l *showLoop) run(ctx context.Context) {
 		fyne.DoAndWait(func() { l.stage.present(shown, fade) })
 		dwell, _ := l.current()
 		timer := time.NewTimer(dwell)
-		if n == 0 && l.opts.OnFirstFrame != nil {
-			l.opts.OnFirstFrame()
+		if n == 0 {
+			close(l.shown)
+			if l.opts.OnFirstFrame != nil {
+				l.opts.OnFirstFrame()
+			}
 		}
 		if l.opts.StatsEvery > 0 && (n+1)%l.opts.StatsEvery == 0 {
 			l.log.Info("show stats", "slides", n+1, "rss_kb", residentKB(), "goroutines", runtime.NumGoroutine())

@@ -74,6 +74,7 @@ func Run(st *store.Store, opts Options) error {
 		keepScreenOn(a, opts.Logger)
 	}
 	go k.loop.run(ctx)
+	go k.idleCursorOnceShown(ctx)
 	go watchdog(ctx, 5*time.Second, 60*time.Second, fyne.Do, func(silent time.Duration) {
 		opts.Logger.Error("the UI stopped responding; exiting so the service manager restarts the kiosk", "silent", silent)
 		os.Exit(3)
@@ -88,24 +89,27 @@ type kiosk struct {
 	win   fyne.Window
 	st    *store.Store
 	opts  Options
-	loop  *showLoop
-	stage *stage
+	loop   *showLoop
+	stage  *stage
+	cursor *idleCursor
+	surf   *surface
 }
 
 func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, opts Options) *kiosk {
 	stg := newStage()
-	k := &kiosk{app: a, win: w, st: st, opts: opts, stage: stg}
+	k := &kiosk{app: a, win: w, st: st, opts: opts, stage: stg, cursor: newIdleCursor()}
 	k.loop = &showLoop{
 		st: st, fonts: fonts, stage: stg, canvas: w.Canvas(), opts: opts, log: opts.Logger,
 		cmds: make(chan command, 4), now: time.Now, quit: a.Quit,
-		dwell: opts.Dwell, language: opts.Language,
+		dwell: opts.Dwell, language: opts.Language, shown: make(chan struct{}),
 	}
 	return k
 }
 
 // install sets the content, the keys and the close lock.
 func (k *kiosk) install() {
-	k.win.SetContent(newSurface(k.stage.root))
+	k.surf = newSurface(k.stage.root, k.cursor.moved)
+	k.win.SetContent(k.surf)
 	k.win.SetPadded(false)
 	k.win.Canvas().SetOnTypedKey(k.typedKey)
 	k.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierControl | fyne.KeyModifierAlt},
@@ -115,6 +119,23 @@ func (k *kiosk) install() {
 			k.opts.Logger.Info("close request ignored; quit from the operator panel (Ctrl+Alt+O)")
 		})
 	}
+}
+
+// idleCursorOnceShown hands the pointer to the idle cursor once the window
+// is on screen and its X11 handle is known.
+func (k *kiosk) idleCursorOnceShown(ctx context.Context) {
+	select {
+	case <-ctx.Done():
+		return
+	case <-k.loop.shown:
+	}
+	p := nativePointer(k.win)
+	if p == nil {
+		k.opts.Logger.Info("the mouse pointer stays hidden over the show (no X11 window to hide it on after a delay)")
+		return
+	}
+	fyne.Do(func() { k.surf.hideAll = false })
+	k.cursor.run(ctx, p, time.After)
 }
 
 // typedKey handles presentation clickers and the keyboard. Esc does nothing.

@@ -1,0 +1,55 @@
+//go:build linux && !ci
+
+package ui
+
+/*
+#cgo pkg-config: x11
+#include <X11/Xlib.h>
+#include <X11/cursorfont.h>
+
+// A connection of our own: the pointer is a property of the window on the
+// server, so it can be changed without touching GLFW's connection.
+static Display *kioskDisplay;
+static Cursor kioskBlank, kioskArrow;
+
+static int kioskCursorOpen(void) {
+	kioskDisplay = XOpenDisplay(NULL);
+	if (!kioskDisplay) return 0;
+	Pixmap p = XCreatePixmap(kioskDisplay, DefaultRootWindow(kioskDisplay), 1, 1, 1);
+	XColor black = {0};
+	kioskBlank = XCreatePixmapCursor(kioskDisplay, p, p, &black, &black, 0, 0);
+	XFreePixmap(kioskDisplay, p);
+	kioskArrow = XCreateFontCursor(kioskDisplay, XC_left_ptr);
+	XFlush(kioskDisplay);
+	return 1;
+}
+
+static void kioskCursorSet(unsigned long win, int visible) {
+	XDefineCursor(kioskDisplay, (Window)win, visible ? kioskArrow : kioskBlank);
+	XFlush(kioskDisplay);
+}
+*/
+import "C"
+
+import "sync"
+
+// x11Pointer changes the pointer of one X11 window. Only the idle-cursor
+// goroutine calls it.
+type x11Pointer struct{ win C.ulong }
+
+var x11Open = sync.OnceValue(func() bool { return C.kioskCursorOpen() != 0 })
+
+func newX11Pointer(handle uintptr) pointer {
+	if !x11Open() {
+		return nil
+	}
+	return &x11Pointer{win: C.ulong(handle)}
+}
+
+func (p *x11Pointer) setVisible(v bool) {
+	visible := C.int(0)
+	if v {
+		visible = 1
+	}
+	C.kioskCursorSet(p.win, visible)
+}
