@@ -85,10 +85,10 @@ func Run(st *store.Store, opts Options) error {
 
 // kiosk ties the window, the show loop and the operator panel together.
 type kiosk struct {
-	app   fyne.App
-	win   fyne.Window
-	st    *store.Store
-	opts  Options
+	app    fyne.App
+	win    fyne.Window
+	st     *store.Store
+	opts   Options
 	loop   *showLoop
 	stage  *stage
 	cursor *idleCursor
