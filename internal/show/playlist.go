@@ -20,11 +20,13 @@ type Playlist struct {
 	pos     int
 	history []int // indexes shown, for Prev
 	back    int   // how far Prev has stepped back into history
+	seed    uint64
+	drawn   int // entries drawn from the rounds (steps back and forth through history not counted)
 }
 
 // NewPlaylist makes a playlist; seed fixes the order (tests use a constant).
 func NewPlaylist(entries []Entry, seed uint64) *Playlist {
-	return &Playlist{entries: entries, rng: rand.New(rand.NewPCG(seed, seed^0x5bd1e995))}
+	return &Playlist{entries: entries, seed: seed, rng: rand.New(rand.NewPCG(seed, seed^0x5bd1e995))}
 }
 
 // Len is the number of people in the playlist.
@@ -44,6 +46,7 @@ func (p *Playlist) Next() (e Entry, ok bool) {
 	}
 	i := p.round[p.pos]
 	p.pos++
+	p.drawn++
 	p.history = append(p.history, i)
 	if len(p.history) > 1000 {
 		p.history = append([]int(nil), p.history[len(p.history)-500:]...)

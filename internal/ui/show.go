@@ -152,12 +152,12 @@ func (l *showLoop) languages() []string {
 // run drives the show until ctx ends. Each slide is prepared while the
 // one before it is on screen, so decoding never stretches the dwell time.
 func (l *showLoop) run(ctx context.Context) {
-	pl, err := l.playlist()
+	pl, cur, ok, err := l.playlist()
 	if err != nil {
 		l.log.Error("reading the cache", "err", err)
 	}
 	paused := false
-	img := l.nextSlide(pl, 0, false)
+	img := l.prepare(cur, ok, 0)
 	for n := 0; ctx.Err() == nil; n++ {
 		fade := l.opts.Fade
 		if n == 0 {
@@ -165,6 +165,7 @@ func (l *showLoop) run(ctx context.Context) {
 		}
 		shown := img
 		fyne.DoAndWait(func() { l.stage.present(shown, fade) })
+		l.savePosition(pl, cur)
 		dwell, _ := l.current()
 		timer := time.NewTimer(dwell)
 		if n == 0 {
@@ -190,20 +191,22 @@ func (l *showLoop) run(ctx context.Context) {
 			return
 		case <-time.After(fade):
 		}
-		img = l.nextSlide(pl, n+1, false)
+		var next show.Entry
+		next, img = l.nextSlide(pl, n+1, false)
 		c, ok := l.wait(ctx, timer, &paused)
 		if !ok {
 			return
 		}
 		if c == cmdPrev {
-			img = l.nextSlide(pl, n+1, true)
+			next, img = l.nextSlide(pl, n+1, true)
 		}
+		cur = next
 	}
 }
 
 // nextSlide draws the playlist's next slide, or the one before the slide on
 // screen when back is set (the slide prepared ahead is then discarded).
-func (l *showLoop) nextSlide(pl *show.Playlist, n int, back bool) *image.RGBA {
+func (l *showLoop) nextSlide(pl *show.Playlist, n int, back bool) (show.Entry, *image.RGBA) {
 	var e show.Entry
 	var ok bool
 	if back {
@@ -212,7 +215,7 @@ func (l *showLoop) nextSlide(pl *show.Playlist, n int, back bool) *image.RGBA {
 	} else {
 		e, ok = pl.Next()
 	}
-	return l.prepare(e, ok, n)
+	return e, l.prepare(e, ok, n)
 }
 
 // wait sleeps out the dwell time unless a key asks for another slide; it
@@ -239,18 +242,42 @@ func (l *showLoop) wait(ctx context.Context, timer *time.Timer, paused *bool) (c
 	}
 }
 
-func (l *showLoop) playlist() (*show.Playlist, error) {
+// playlist makes the playlist over every installed pack, resuming where
+// the show stood before a restart, and returns the first entry to show.
+func (l *showLoop) playlist() (*show.Playlist, show.Entry, bool, error) {
+	empty := show.NewPlaylist(nil, 1)
 	recs, err := l.st.Packs()
 	if err != nil {
-		return show.NewPlaylist(nil, 1), err
+		return empty, show.Entry{}, false, err
 	}
 	entries, err := show.Entries(recs)
 	if err != nil {
-		return show.NewPlaylist(nil, 1), err
+		return empty, show.Entry{}, false, err
 	}
 	l.figures = figures(entries)
 	l.log.Info("show started", "packs", len(recs), "people", len(entries))
-	return show.NewPlaylist(entries, uint64(time.Now().UnixNano())), nil
+	pos, err := show.LoadPosition(l.positionFile())
+	if err != nil {
+		l.log.Warn("the saved show position is unreadable; starting afresh", "err", err)
+	}
+	pl, first, resumed := show.Resume(entries, pos, uint64(time.Now().UnixNano()))
+	if resumed {
+		l.log.Info("resuming the show", "pack", pos.Pack, "person", pos.Person)
+	}
+	return pl, first, len(entries) > 0, nil
+}
+
+// positionFile sits beside the cache.
+func (l *showLoop) positionFile() string { return l.st.Path() + ".position" }
+
+// savePosition records who is on screen, so a restart resumes there.
+func (l *showLoop) savePosition(pl *show.Playlist, e show.Entry) {
+	if e.Person == nil {
+		return
+	}
+	if err := show.SavePosition(l.positionFile(), pl.Position(e)); err != nil {
+		l.log.Warn("saving the show position", "err", err)
+	}
 }
 
 // prepare draws slide n at the window's pixel size.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/internal/demo"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
+	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
 )
@@ -196,5 +197,27 @@ func TestExitAfterQuitsTheApp(t *testing.T) {
 	case <-quit:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the show did not quit after 2 slides")
+	}
+}
+
+// TestRestartResumesWithThePersonOnScreen runs a few slides, then starts
+// the playlist again from the same cache, as a restart would.
+func TestRestartResumesWithThePersonOnScreen(t *testing.T) {
+	k := testKiosk(t, Options{Dwell: 10 * time.Millisecond, ExitAfter: 4})
+	quit := make(chan struct{})
+	k.loop.quit = func() { close(quit) }
+	go k.loop.run(context.Background())
+	select {
+	case <-quit:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the show did not quit after 4 slides")
+	}
+	pos, err := show.LoadPosition(k.loop.positionFile())
+	if err != nil || pos.Person == "" || pos.Drawn != 4 {
+		t.Fatalf("saved position %+v, %v: want the 4th slide's person", pos, err)
+	}
+	_, first, ok, err := k.loop.playlist()
+	if err != nil || !ok || first.Person.ID != pos.Person {
+		t.Fatalf("after a restart the show opens with %v, want %s", first.Person, pos.Person)
 	}
 }
