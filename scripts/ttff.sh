@@ -13,6 +13,7 @@ mkdir -p "$work"
 export LANG=en_US.UTF-8
 command -v feh >/dev/null || { echo "feh is needed (Debian feh)"; exit 1; }
 go build -o bin/kiosk ./cmd/kiosk
+go build -o bin/ttff-bare ./scripts/ttff-bare
 (cd ../shared/tools/ttff && go build -o "$OLDPWD/bin/ttff" .)
 
 # One person with a light photo.
@@ -35,15 +36,20 @@ trap 'kill $xvfb 2>/dev/null || true' EXIT
 sleep 1
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ms() { grep -oE '[0-9]+(\.[0-9]+)? ?ms' | head -1 | grep -oE '[0-9]+(\.[0-9]+)?'; }
-k=() f=()
+k=() f=() b=()
 for i in $(seq "$RUNS"); do
   k+=("$(DISPLAY=$display timeout 30 bin/ttff -threshold 0.5 -x 100 -y 100 -w 600 -h 800 -- bin/kiosk --cache "$work/cache.db" --exit-after 1 2>&1 | ms)")
   f+=("$(DISPLAY=$display timeout 30 bin/ttff -threshold 0.5 -- feh -F "$work/pack/photos/p.jpg" 2>&1 | ms)")
   pkill -f "feh -F $work" 2>/dev/null || true
+  b+=("$(DISPLAY=$display timeout 30 bin/ttff -threshold 0.5 -x 100 -y 100 -w 600 -h 800 -- bin/ttff-bare 2>&1 | ms)")
+  pkill -f bin/ttff-bare 2>/dev/null || true
 done
 km=$(printf '%s\n' "${k[@]}" | median)
 fm=$(printf '%s\n' "${f[@]}" | median)
+bm=$(printf '%s\n' "${b[@]}" | median)
 echo "time to first portrait, medians of $RUNS (Xvfb 1920x1080, llvmpipe):"
 echo "  kiosk:  ${km} ms   (runs: ${k[*]})"
 echo "  feh -F: ${fm} ms   (runs: ${f[*]})"
+echo "  bare Fyne fullscreen window (the toolkit's floor): ${bm} ms   (runs: ${b[*]})"
 printf '  ratio kiosk/feh: %.2f (target <= 1.5)\n' "$(echo "$km / $fm" | bc -l)"
+printf '  ratio kiosk/bare Fyne: %.2f   ratio bare Fyne/feh: %.2f\n' "$(echo "$km / $bm" | bc -l)" "$(echo "$bm / $fm" | bc -l)"

@@ -102,6 +102,13 @@ type showLoop struct {
 	bufs    [3]*image.RGBA
 	shown   chan struct{} // closed once the first slide is on screen
 
+	// Set by start: the playlist, the entry shown first, whether there is
+	// anyone to show, and the first slide when drawn before the window opened.
+	pl    *show.Playlist
+	cur   show.Entry
+	ok    bool
+	first *image.RGBA
+
 	mu       sync.Mutex // guards dwell and language, which the operator panel changes
 	dwell    time.Duration
 	language string
@@ -152,23 +159,29 @@ func (l *showLoop) languages() []string {
 // run drives the show until ctx ends. Each slide is prepared while the
 // one before it is on screen, so decoding never stretches the dwell time.
 func (l *showLoop) run(ctx context.Context) {
-	pl, cur, ok, err := l.playlist()
-	if err != nil {
-		l.log.Error("reading the cache", "err", err)
-	}
+	l.start(imageprep.Size{})
+	pl, cur := l.pl, l.cur
 	paused := false
-	img := l.prepare(cur, ok, 0)
+	// The first slide may already be on screen: drawn before the window
+	// opened, at the size the window was expected to have.
+	img, px := l.first, l.pixelSize()
+	onScreen := img != nil && img.Rect.Size() == image.Pt(px.W, px.H)
+	if !onScreen {
+		img = l.prepareAt(cur, l.ok, 0, px)
+	}
 	for n := 0; ctx.Err() == nil; n++ {
 		fade := l.opts.Fade
 		if n == 0 {
 			fade = 0 // the first portrait appears at once: nothing to blend from
 		}
-		shown := img
-		fyne.DoAndWait(func() { l.stage.present(shown, fade) })
+		if shown := img; n > 0 || !onScreen {
+			fyne.DoAndWait(func() { l.stage.present(shown, fade) })
+		}
 		l.savePosition(pl, cur)
 		dwell, _ := l.current()
 		timer := time.NewTimer(dwell)
 		if n == 0 {
+			l.log.Info("first portrait on screen")
 			close(l.shown)
 			if l.opts.OnFirstFrame != nil {
 				l.opts.OnFirstFrame()
@@ -242,6 +255,23 @@ func (l *showLoop) wait(ctx context.Context, timer *time.Timer, paused *bool) (c
 	}
 }
 
+// start makes the playlist and, when size is known, draws the first slide
+// at it, so that it can be on screen in the window's very first frame.
+// It runs once, before the window opens or at the start of run.
+func (l *showLoop) start(size imageprep.Size) {
+	if l.pl != nil {
+		return
+	}
+	var err error
+	l.pl, l.cur, l.ok, err = l.playlist()
+	if err != nil {
+		l.log.Error("reading the cache", "err", err)
+	}
+	if size.W > 0 && size.H > 0 {
+		l.first = l.prepareAt(l.cur, l.ok, 0, size)
+	}
+}
+
 // playlist makes the playlist over every installed pack, resuming where
 // the show stood before a restart, and returns the first entry to show.
 func (l *showLoop) playlist() (*show.Playlist, show.Entry, bool, error) {
@@ -282,10 +312,19 @@ func (l *showLoop) savePosition(pl *show.Playlist, e show.Entry) {
 
 // prepare draws slide n at the window's pixel size.
 func (l *showLoop) prepare(e show.Entry, ok bool, n int) *image.RGBA {
+	return l.prepareAt(e, ok, n, l.pixelSize())
+}
+
+// pixelSize is the window's size in pixels.
+func (l *showLoop) pixelSize() imageprep.Size {
 	var size fyne.Size
 	var scale float32
 	fyne.DoAndWait(func() { size, scale = l.canvas.Size(), l.canvas.Scale() })
-	px := imageprep.Size{W: max(int(size.Width*scale), 64), H: max(int(size.Height*scale), 64)}
+	return imageprep.Size{W: max(int(size.Width*scale), 64), H: max(int(size.Height*scale), 64)}
+}
+
+// prepareAt draws slide n at px pixels.
+func (l *showLoop) prepareAt(e show.Entry, ok bool, n int, px imageprep.Size) *image.RGBA {
 	if !ok {
 		return render.Message(l.fonts, px, "Solidarity Kiosk",
 			"No portrait packs are installed. Import one with: kiosk pack import PACK.zip")

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
 )
@@ -55,23 +56,37 @@ func (o *Options) fill() {
 // Run opens the show on st and blocks until the operator quits.
 func Run(st *store.Store, opts Options) error {
 	opts.fill()
+	// What the first frame needs (fonts, the cache, the first slide) is
+	// made while the toolkit starts, not after it.
+	type loaded struct {
+		fonts *render.Fonts
+		err   error
+	}
+	fontsCh := make(chan loaded, 1)
+	go func() { f, err := render.LoadFonts(); fontsCh <- loaded{f, err} }()
 	a := app.NewWithID(AppID)
 	if opts.Icon != nil {
 		a.SetIcon(opts.Icon)
 	}
-	fonts, err := render.LoadFonts()
-	if err != nil {
-		return err
-	}
 	w := a.NewWindow("Solidarity Kiosk")
+	f := <-fontsCh
+	if f.err != nil {
+		return f.err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	k := newKiosk(a, w, st, fonts, opts)
+	k := newKiosk(a, w, st, f.fonts, opts)
+	firstDrawn := make(chan struct{})
+	go func() { k.loop.start(expectedSize(opts.Windowed)); close(firstDrawn) }()
 	k.install()
-	w.Resize(fyne.NewSize(1280, 720))
+	w.Resize(fyne.NewSize(windowW, windowH))
 	if !opts.Windowed {
 		w.SetFullScreen(true)
 		keepScreenOn(a, opts.Logger)
+	}
+	<-firstDrawn
+	if k.loop.first != nil {
+		k.stage.a.Image = k.loop.first // in the window's first frame
 	}
 	go k.loop.run(ctx)
 	go k.idleCursorOnceShown(ctx)
@@ -81,6 +96,22 @@ func Run(st *store.Store, opts Options) error {
 	})
 	w.ShowAndRun()
 	return nil
+}
+
+// The window's size when not fullscreen.
+const windowW, windowH = 1280, 720
+
+// expectedSize is the window's pixel size before it exists: the X screen
+// for fullscreen, else the window size at scale 1. Zero when unknown; a
+// wrong guess only means the first slide is drawn again at the real size.
+func expectedSize(windowed bool) imageprep.Size {
+	if windowed {
+		return imageprep.Size{W: windowW, H: windowH}
+	}
+	if w, h, ok := screenSize(); ok {
+		return imageprep.Size{W: w, H: h}
+	}
+	return imageprep.Size{}
 }
 
 // kiosk ties the window, the show loop and the operator panel together.

@@ -24,6 +24,12 @@ static int kioskCursorOpen(void) {
 	return 1;
 }
 
+static void kioskScreenSize(int *w, int *h) {
+	int s = DefaultScreen(kioskDisplay);
+	*w = DisplayWidth(kioskDisplay, s);
+	*h = DisplayHeight(kioskDisplay, s);
+}
+
 static void kioskCursorSet(unsigned long win, int visible) {
 	XDefineCursor(kioskDisplay, (Window)win, visible ? kioskArrow : kioskBlank);
 	XFlush(kioskDisplay);
@@ -37,7 +43,20 @@ import "sync"
 // goroutine calls it.
 type x11Pointer struct{ win C.ulong }
 
+// x11Open opens the kiosk's own connection to the X server once; the C
+// side keeps it for the life of the process.
 var x11Open = sync.OnceValue(func() bool { return C.kioskCursorOpen() != 0 })
+
+// screenSize is the X screen's size in pixels, known before any window
+// exists; ok is false without an X server.
+func screenSize() (w, h int, ok bool) {
+	if !x11Open() {
+		return 0, 0, false
+	}
+	var cw, ch C.int
+	C.kioskScreenSize(&cw, &ch)
+	return int(cw), int(ch), cw > 0 && ch > 0
+}
 
 func newX11Pointer(handle uintptr) pointer {
 	if !x11Open() {
