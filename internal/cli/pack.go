@@ -99,7 +99,7 @@ func packImport(args []string, c *common, env Env, log *slog.Logger) int {
 	defer stop()
 	code := ExitOK
 	for _, path := range args {
-		opt.OnPhoto = progressPrinter(env, path)
+		opt.OnProgress = progressReporter(env.Stderr, path)
 		rep, err := importer.Import(ctx, st, path, opt)
 		if err != nil {
 			printProblems(env, path, err)
@@ -111,20 +111,6 @@ func packImport(args []string, c *common, env Env, log *slog.Logger) int {
 			path, rep.PackID, rep.Version, rep.People, rep.Photos, rep.Silhouettes, rep.Duration.Round(1e6))
 	}
 	return code
-}
-
-// progressPrinter reports photo progress in tenths, as plain lines.
-func progressPrinter(env Env, path string) func(done, total int) {
-	last := -1
-	return func(done, total int) {
-		if total < 20 {
-			return
-		}
-		if tenth := done * 10 / total; tenth != last {
-			last = tenth
-			fmt.Fprintf(env.Stderr, "%s: photos %d/%d\n", path, done, total)
-		}
-	}
 }
 
 func packList(c *common, env Env, log *slog.Logger) int {

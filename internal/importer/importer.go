@@ -29,8 +29,16 @@ type Options struct {
 	Demo    bool                          // mark the pack as the built-in demo
 	Source  string                        // recorded as where the pack came from; default the path
 	SpoolTo string                        // directory for the prepared-image spool; default the OS temp dir
-	OnPhoto func(done, total int)         // progress, called from one goroutine at a time
-	OnLog   func(msg string, args ...any) // optional extra sink for the summary
+	// OnProgress is called as photos are prepared, from one goroutine at a time.
+	OnProgress func(Progress)
+	OnLog      func(msg string, args ...any) // optional extra sink for the summary
+}
+
+// Progress counts what an import has done so far. A person is done once
+// their photo is prepared, or at once when they are shown with the silhouette.
+type Progress struct {
+	People, PeopleDone int
+	Photos, PhotosDone int
 }
 
 // DefaultOptions prepare photos for a 1920×1080 screen.

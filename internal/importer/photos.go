@@ -38,11 +38,18 @@ func preparePhotos(ctx context.Context, p *pack.Pack, m *pack.Manifest, opt Opti
 	sort.Slice(jobs, func(i, j int) bool { return jobs[i].Key < jobs[j].Key })
 
 	var probs pack.Problems
-	done := 0
+	prog := Progress{People: len(m.People), PeopleDone: len(m.People), Photos: len(jobs)}
+	for _, owners := range set.owners {
+		prog.PeopleDone -= len(owners)
+	}
+	if opt.OnProgress != nil {
+		opt.OnProgress(prog)
+	}
 	imageprep.Run(ctx, jobs, opt.Prep, opt.Workers, func(r imageprep.Result) {
-		done++
-		if opt.OnPhoto != nil {
-			opt.OnPhoto(done, len(jobs))
+		prog.PhotosDone++
+		prog.PeopleDone += len(set.owners[r.Job.Key])
+		if opt.OnProgress != nil {
+			opt.OnProgress(prog)
 		}
 		if r.Err != nil {
 			probs = append(probs, photoProblems(m, set.owners[r.Job.Key], r.Job.Key, r.Err)...)
