@@ -1,0 +1,222 @@
+// Package intake imports packs while the show runs: packs dropped on the
+// window, found in a watched folder (a USB stick under /media) or fetched
+// from a URL. Imports run one at a time on the show's open cache, with one
+// core fewer than the machine has so the show keeps its pace; progress and
+// results are reported for the operator panel. It does not import Fyne.
+package intake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/solidarity-kiosk/kiosk/internal/importer"
+	"github.com/solidarity-kiosk/kiosk/internal/store"
+)
+
+// Result is the outcome of one import.
+type Result struct {
+	Path   string
+	Origin string // "drop", "watch", "url", "command line"
+	Report importer.Report
+	Err    error
+	At     time.Time
+}
+
+// String is the line the operator reads.
+func (r Result) String() string {
+	if r.Err != nil {
+		first, _, _ := strings.Cut(r.Err.Error(), "\n")
+		n := strings.Count(strings.TrimRight(r.Err.Error(), "\n"), "\n") + 1
+		more := ""
+		if n > 1 {
+			more = fmt.Sprintf(" (and %d more problem(s); `kiosk pack verify` lists them all)", n-1)
+		}
+		return fmt.Sprintf("skipped %s (%s): %s%s", r.Path, r.Origin, first, more)
+	}
+	return fmt.Sprintf("imported %q version %q from %s: %d people, %d photos, %d with the silhouette",
+		r.Report.PackID, r.Report.Version, r.Path, r.Report.People, r.Report.Photos, r.Report.Silhouettes)
+}
+
+// Status is what the operator panel shows.
+type Status struct {
+	Current  string            // the pack being imported, "" when idle
+	Progress importer.Progress // of the current import
+	Queued   int               // waiting after it
+	Recent   []Result          // the latest results, newest first
+	Imported int               // packs imported since the kiosk started
+	Skipped  int               // packs refused since the kiosk started
+}
+
+// Options configure a Service.
+type Options struct {
+	Import importer.Options
+	// OnChange is called with every new status (progress included), from
+	// the service's goroutine; it must not block.
+	OnChange func(Status)
+	// OnImported is called after each successful import, so the show can
+	// take the new people into its playlist.
+	OnImported func(importer.Report)
+	Logger     *slog.Logger
+}
+
+// Listen sets the callbacks of Options after New (the show window that
+// listens exists only after the service is made). Call it before Run.
+func (s *Service) Listen(onChange func(Status), onImported func(importer.Report)) {
+	s.opt.OnChange, s.opt.OnImported = onChange, onImported
+}
+
+type job struct {
+	path, origin string
+	done         chan error // nil when nobody waits
+}
+
+// Service imports packs one at a time into a store.
+type Service struct {
+	st   *store.Store
+	opt  Options
+	jobs chan job
+
+	mu     sync.Mutex
+	status Status
+}
+
+// maxRecent is how many results the status keeps.
+const maxRecent = 8
+
+// New makes a service importing into st; Run starts it.
+func New(st *store.Store, opt Options) *Service {
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	if opt.Import.Workers == 0 {
+		opt.Import.Workers = max(1, runtime.NumCPU()-1) // the show keeps a core
+	}
+	opt.Import.Logger = opt.Logger
+	return &Service{st: st, opt: opt, jobs: make(chan job, 64)}
+}
+
+// ErrQueueFull is returned when too many imports are waiting.
+var ErrQueueFull = errors.New("too many imports waiting; try again when the current ones are done")
+
+// Add queues the pack at path for import and returns at once.
+func (s *Service) Add(path, origin string) error {
+	return s.enqueue(job{path: path, origin: origin})
+}
+
+// ImportAndWait queues the pack at path and waits for its import to end.
+func (s *Service) ImportAndWait(ctx context.Context, path, origin string) error {
+	j := job{path: path, origin: origin, done: make(chan error, 1)}
+	if err := s.enqueue(j); err != nil {
+		return err
+	}
+	select {
+	case err := <-j.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *Service) enqueue(j job) error {
+	select {
+	case s.jobs <- j:
+		s.update(func(st *Status) { st.Queued++ })
+		s.opt.Logger.Info("pack queued for import", "path", j.path, "from", j.origin)
+		return nil
+	default:
+		s.opt.Logger.Warn("pack not queued: the import queue is full", "path", j.path, "from", j.origin)
+		return ErrQueueFull
+	}
+}
+
+// Status returns the current status.
+func (s *Service) Status() Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.status
+	st.Recent = append([]Result(nil), st.Recent...)
+	return st
+}
+
+func (s *Service) update(fn func(*Status)) {
+	s.mu.Lock()
+	fn(&s.status)
+	st := s.status
+	st.Recent = append([]Result(nil), st.Recent...)
+	s.mu.Unlock()
+	if s.opt.OnChange != nil {
+		s.opt.OnChange(st)
+	}
+}
+
+// Run imports queued packs until ctx ends.
+func (s *Service) Run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case j := <-s.jobs:
+			s.run(ctx, j)
+		}
+	}
+}
+
+func (s *Service) run(ctx context.Context, j job) {
+	s.update(func(st *Status) {
+		st.Queued--
+		st.Current, st.Progress = j.path, importer.Progress{}
+	})
+	opt := s.opt.Import
+	opt.Source = j.path
+	opt.OnProgress = func(p importer.Progress) { s.update(func(st *Status) { st.Progress = p }) }
+	rep, err := importer.Import(ctx, s.st, j.path, opt)
+	res := Result{Path: j.path, Origin: j.origin, Report: rep, Err: err, At: time.Now()}
+	if err != nil {
+		s.opt.Logger.Warn("pack skipped", "path", j.path, "from", j.origin, "problems", err.Error())
+	}
+	s.update(func(st *Status) {
+		st.Current = ""
+		st.Recent = append([]Result{res}, st.Recent...)
+		if len(st.Recent) > maxRecent {
+			st.Recent = st.Recent[:maxRecent]
+		}
+		if err != nil {
+			st.Skipped++
+		} else {
+			st.Imported++
+		}
+	})
+	if err == nil {
+		s.retireDemo(rep)
+		if s.opt.OnImported != nil {
+			s.opt.OnImported(rep)
+		}
+	}
+	if j.done != nil {
+		j.done <- err
+	}
+}
+
+// retireDemo removes the built-in demo pack once an organizer's own pack is
+// in: the demo people are not to be mixed into a real exhibition.
+func (s *Service) retireDemo(rep importer.Report) {
+	recs, err := s.st.Packs()
+	if err != nil {
+		return
+	}
+	for _, r := range recs {
+		if r.Demo && r.ID != rep.PackID {
+			if err := s.st.Remove(r.ID); err != nil {
+				s.opt.Logger.Warn("removing the demo pack", "err", err)
+				continue
+			}
+			s.opt.Logger.Info("the demo pack was removed now that a pack of your own is installed", "pack", rep.PackID)
+		}
+	}
+}
