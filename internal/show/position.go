@@ -48,7 +48,7 @@ func Resume(entries []Entry, pos Position, seed uint64) (pl *Playlist, first Ent
 			return pl, e, true
 		}
 	}
-	first, ok = pl.Next()
+	first, _ = pl.Next()
 	return pl, first, false
 }
 

@@ -23,7 +23,6 @@ type pointer interface {
 type idleCursor struct {
 	moves chan struct{}
 	hold  chan bool // true while the operator panel is open: keep the pointer
-	after <-chan time.Time
 }
 
 func newIdleCursor() *idleCursor {

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/solidarity-kiosk/kiosk/internal/intake"
 )
 
 // surface is the show's top-level content. It reports mouse movements to
@@ -85,22 +87,24 @@ func (k *kiosk) operatorPanel() {
 // showPanel lists the packs and offers the operator's controls.
 func (k *kiosk) showPanel() {
 	var pop *widget.PopUp
+	closePanel := func() {
+		pop.Hide()
+		k.onImports = nil
+		k.cursor.keep(false)
+	}
 	blank := canvas.NewRectangle(color.Black)
 	info := widget.NewLabel(k.cacheSummary())
 	info.Wrapping = fyne.TextWrapWord
+	imports := k.importSection(info)
 	buttons := container.NewGridWithColumns(3,
 		widget.NewButton("Previous", func() { k.send(cmdPrev) }),
 		widget.NewButton("Pause / resume", func() { k.send(cmdPause) }),
 		widget.NewButton("Next", func() { k.send(cmdNext) }),
 		widget.NewButton("Blank screen", func() {
-			pop.Hide()
-			k.cursor.keep(false)
+			closePanel()
 			k.blankScreen(blank)
 		}),
-		widget.NewButton("Close panel", func() {
-			pop.Hide()
-			k.cursor.keep(false)
-		}),
+		widget.NewButton("Close panel", closePanel),
 		widget.NewButton("Quit kiosk", func() {
 			k.opts.Logger.Info("quit from the operator panel")
 			k.app.Quit()
@@ -121,9 +125,66 @@ func (k *kiosk) showPanel() {
 	})
 	language.SetSelected(lang)
 	settings := container.NewGridWithColumns(4, widget.NewLabel("Each portrait:"), pace, widget.NewLabel("Language:"), language)
-	pop = widget.NewModalPopUp(container.NewVBox(title, info, settings, buttons), k.win.Canvas())
+	pop = widget.NewModalPopUp(container.NewVBox(title, info, imports, settings, buttons), k.win.Canvas())
 	pop.Resize(fyne.NewSize(640, pop.MinSize().Height))
 	pop.Show()
+}
+
+// importSection shows the import under way (a progress bar of photos,
+// people in its label), the latest results and the state of URL packs,
+// kept up to date while the panel is open. info is refreshed after each
+// import, as the packs it lists change.
+func (k *kiosk) importSection(info *widget.Label) fyne.CanvasObject {
+	if k.opts.Intake == nil {
+		return container.NewVBox()
+	}
+	bar := widget.NewProgressBar()
+	label := widget.NewLabel("")
+	label.Wrapping = fyne.TextWrapWord
+	notes := widget.NewLabel("")
+	notes.Wrapping = fyne.TextWrapWord
+	done := -1
+	update := func(st intake.Status) {
+		label.SetText(importText(st))
+		if st.Current != "" && st.Progress.Photos > 0 {
+			bar.SetValue(float64(st.Progress.PhotosDone) / float64(st.Progress.Photos))
+			bar.Show()
+		} else {
+			bar.Hide()
+		}
+		if n := st.Imported + st.Skipped; n != done {
+			done = n
+			info.SetText(k.cacheSummary())
+		}
+		if k.opts.Notes != nil {
+			notes.SetText(strings.Join(k.opts.Notes(), "\n"))
+		}
+	}
+	update(k.opts.Intake.Status())
+	k.onImports = update
+	return container.NewVBox(label, bar, notes)
+}
+
+// importText describes the import queue for the operator.
+func importText(st intake.Status) string {
+	var b strings.Builder
+	switch {
+	case st.Current != "":
+		p := st.Progress
+		fmt.Fprintf(&b, "Importing %s: people %d of %d, photos %d of %d", st.Current, p.PeopleDone, p.People, p.PhotosDone, p.Photos)
+		if st.Queued > 0 {
+			fmt.Fprintf(&b, " (%d more waiting)", st.Queued)
+		}
+	default:
+		b.WriteString("No import under way. Drop a pack (.zip or folder) on this window to import it.")
+	}
+	if st.Imported+st.Skipped > 0 {
+		fmt.Fprintf(&b, "\nSince start: imported %d pack(s), skipped %d.", st.Imported, st.Skipped)
+	}
+	for _, r := range st.Recent {
+		b.WriteString("\n• " + r.String())
+	}
+	return b.String()
 }
 
 // blankScreen covers the show with black until any key is pressed.

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -109,6 +110,8 @@ type showLoop struct {
 	ok    bool
 	first *image.RGBA
 
+	reloadReq atomic.Bool // a pack was imported: rebuild the playlist before the next slide
+
 	mu       sync.Mutex // guards dwell and language, which the operator panel changes
 	dwell    time.Duration
 	language string
@@ -204,6 +207,9 @@ func (l *showLoop) run(ctx context.Context) {
 			return
 		case <-time.After(fade):
 		}
+		if l.reloadReq.Swap(false) {
+			pl = l.rebuild(pl)
+		}
 		var next show.Entry
 		next, img = l.nextSlide(pl, n+1, false)
 		c, ok := l.wait(ctx, timer, &paused)
@@ -253,6 +259,28 @@ func (l *showLoop) wait(ctx context.Context, timer *time.Timer, paused *bool) (c
 			l.log.Info("show paused", "paused", *paused)
 		}
 	}
+}
+
+// reload asks for the playlist to be made again from the cache before the
+// next slide (a pack was imported or removed). Safe from any goroutine.
+func (l *showLoop) reload() { l.reloadReq.Store(true) }
+
+// rebuild makes a new playlist over what the cache now holds; on an error
+// the old one goes on.
+func (l *showLoop) rebuild(old *show.Playlist) *show.Playlist {
+	recs, err := l.st.Packs()
+	if err != nil {
+		l.log.Error("reading the cache after an import; the show goes on with what it had", "err", err)
+		return old
+	}
+	entries, err := show.Entries(recs)
+	if err != nil {
+		l.log.Error("reading the cache after an import; the show goes on with what it had", "err", err)
+		return old
+	}
+	l.figures = figures(entries)
+	l.log.Info("playlist renewed", "packs", len(recs), "people", len(entries))
+	return show.NewPlaylist(entries, uint64(time.Now().UnixNano()))
 }
 
 // start makes the playlist and, when size is known, draws the first slide

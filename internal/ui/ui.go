@@ -14,6 +14,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
+	"github.com/solidarity-kiosk/kiosk/internal/importer"
+	"github.com/solidarity-kiosk/kiosk/internal/intake"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
 )
@@ -36,6 +38,14 @@ type Options struct {
 	StatsEvery int
 	// ExitAfter quits after N slides (soak and start-up measurements); 0 runs on.
 	ExitAfter int
+	// Intake imports packs dropped on the window; nil turns dropping off.
+	Intake *intake.Service
+	// Background tasks (the import queue, a watched folder, URL packs)
+	// run from the show's start until it ends.
+	Background []func(ctx context.Context)
+	// Notes returns lines for the operator panel from background tasks
+	// (the state of URL packs); nil for none.
+	Notes func() []string
 }
 
 func (o *Options) fill() {
@@ -88,6 +98,10 @@ func Run(st *store.Store, opts Options) error {
 	if k.loop.first != nil {
 		k.stage.a.Image = k.loop.first // in the window's first frame
 	}
+	k.listen()
+	for _, task := range opts.Background {
+		go task(ctx)
+	}
 	go k.loop.run(ctx)
 	go k.idleCursorOnceShown(ctx)
 	go watchdog(ctx, 5*time.Second, 60*time.Second, fyne.Do, func(silent time.Duration) {
@@ -124,11 +138,18 @@ type kiosk struct {
 	stage  *stage
 	cursor *idleCursor
 	surf   *surface
+	// onImports updates the operator panel's import section while the
+	// panel is open; nil otherwise. UI goroutine only.
+	onImports func(intake.Status)
+	// do runs f on the UI goroutine: fyne.Do, except in tests, where the
+	// test goroutine plays the UI goroutine (Fyne's test driver runs
+	// fyne.Do on the caller's goroutine).
+	do func(f func())
 }
 
 func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, opts Options) *kiosk {
 	stg := newStage()
-	k := &kiosk{app: a, win: w, st: st, opts: opts, stage: stg, cursor: newIdleCursor()}
+	k := &kiosk{app: a, win: w, st: st, opts: opts, stage: stg, cursor: newIdleCursor(), do: fyne.Do}
 	k.loop = &showLoop{
 		st: st, fonts: fonts, stage: stg, canvas: w.Canvas(), opts: opts, log: opts.Logger,
 		cmds: make(chan command, 4), now: time.Now, quit: a.Quit,
@@ -143,6 +164,9 @@ func (k *kiosk) install() {
 	k.win.SetContent(k.surf)
 	k.win.SetPadded(false)
 	k.win.Canvas().SetOnTypedKey(k.typedKey)
+	if k.opts.Intake != nil {
+		k.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { k.dropped(uris) })
+	}
 	k.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierControl | fyne.KeyModifierAlt},
 		func(fyne.Shortcut) { k.operatorPanel() })
 	if !k.opts.Windowed {
@@ -167,6 +191,36 @@ func (k *kiosk) idleCursorOnceShown(ctx context.Context) {
 	}
 	fyne.Do(func() { k.surf.hideAll = false })
 	k.cursor.run(ctx, p, time.After)
+}
+
+// listen connects the import queue to the show and the operator panel.
+func (k *kiosk) listen() {
+	if k.opts.Intake == nil {
+		return
+	}
+	k.opts.Intake.Listen(
+		func(st intake.Status) {
+			k.do(func() {
+				if k.onImports != nil {
+					k.onImports(st)
+				}
+			})
+		},
+		func(importer.Report) { k.loop.reload() },
+	)
+}
+
+// dropped imports packs (zips or folders) dropped on the window.
+func (k *kiosk) dropped(uris []fyne.URI) {
+	for _, u := range uris {
+		if u.Scheme() != "file" {
+			k.opts.Logger.Warn("dropped item is not a file; ignored", "uri", u.String())
+			continue
+		}
+		if err := k.opts.Intake.Add(u.Path(), "drop"); err != nil {
+			k.opts.Logger.Warn("dropped pack not queued", "path", u.Path(), "err", err)
+		}
+	}
 }
 
 // typedKey handles presentation clickers and the keyboard. Esc does nothing.
