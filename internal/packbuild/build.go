@@ -1,0 +1,220 @@
+package packbuild
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/solidarity-kiosk/kiosk/internal/pack"
+)
+
+// DefaultPublisher is the publisher name of a pack when Options.Publisher is empty.
+const DefaultPublisher = "Solidarity Kiosk pack build"
+
+// maxCSVBytes bounds the spreadsheet read into memory.
+const maxCSVBytes = 64 << 20
+
+// Options say what to build.
+type Options struct {
+	CSV    string // the spreadsheet; its base name names the file in problems
+	Photos string // the folder of photos; "" for none (everyone gets the silhouette)
+	Out    string // the pack zip to write
+
+	// Languages are the pack's languages, in the order captions rotate. The
+	// default is ["en"] followed by the languages of .xx column suffixes for
+	// the kiosk's columns, and the export's language then "en" for a Viasna
+	// export in Russian or Belarusian (["ru", "en"]).
+	Languages []string
+	Title     string // default: the spreadsheet's base name without extension
+	ID        string // default: a slug of Title, else of Out's base name
+	Publisher string // default: DefaultPublisher
+
+	// Strict writes nothing and fails when any row or column has a problem;
+	// otherwise rows with problems are left out and reported.
+	Strict bool
+	Now    func() time.Time // default time.Now
+}
+
+func (o Options) now() time.Time {
+	if o.Now == nil {
+		return time.Now()
+	}
+	return o.Now()
+}
+
+// fileName is the spreadsheet's name in problems.
+func (o Options) fileName() string {
+	if o.CSV == "" {
+		return "spreadsheet.csv"
+	}
+	return filepath.Base(o.CSV)
+}
+
+// Report is what Build did and what it could not use.
+type Report struct {
+	Out             string   // the zip written, "" when nothing was
+	Family          string   // FamilyKiosk or FamilyViasna
+	Languages       []string // the pack's languages
+	People          int      // people in the pack
+	Photos          int      // photos copied into the pack
+	Rows            Problems // every row or column that could not be used, by row
+	UnmatchedPhotos []string // photo files in the folder no person in the pack matched
+	WithoutPhoto    []string // ids of people in the pack without a photo (not counting those without photo consent)
+}
+
+// Build reads the spreadsheet, matches the photos and writes the pack zip
+// to Options.Out through a temporary file in the same folder, so a failed
+// or cancelled build never leaves a half-written zip. The returned Report
+// is filled as far as Build got, also when it fails; a Problems error lists
+// every problem when the sheet is unreadable, when no row is usable, or in
+// Strict mode when there is any problem.
+func Build(ctx context.Context, opt Options) (Report, error) {
+	if opt.CSV == "" || opt.Out == "" {
+		return Report{}, errors.New("packbuild: name the spreadsheet and the output zip")
+	}
+	data, err := readLimited(opt.CSV, maxCSVBytes)
+	if err != nil {
+		return Report{}, err
+	}
+	sheet, err := Map(data, opt)
+	if err != nil {
+		var probs Problems
+		errors.As(err, &probs)
+		return Report{Rows: probs}, err
+	}
+	m := sheet.Manifest
+	rep := Report{Family: sheet.Family, Languages: m.Languages}
+	ph, err := openPhotos(opt.Photos)
+	if err != nil {
+		return rep, err
+	}
+	defer ph.close()
+	copies, probs := ph.assign(ctx, sheet, &rep)
+	rep.Rows = append(sheet.Problems, probs...)
+	sort.SliceStable(rep.Rows, func(i, j int) bool { return rep.Rows[i].Row < rep.Rows[j].Row })
+	if err := ctx.Err(); err != nil {
+		return rep, err
+	}
+	if err := refuse(opt, rep, m); err != nil {
+		return rep, err
+	}
+	if err := writePack(ctx, opt, m, copies, ph); err != nil {
+		return rep, err
+	}
+	rep.Out, rep.People, rep.Photos = opt.Out, len(m.People), len(copies)
+	return rep, nil
+}
+
+// readLimited reads a whole file of at most limit bytes.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: larger than %d MiB; is it the right file?", path, limit>>20)
+	}
+	return data, nil
+}
+
+// refuse says why no pack may be written: problems in Strict mode, no
+// usable row, or (a bug here) a manifest the pack format refuses.
+func refuse(opt Options, rep Report, m *pack.Manifest) error {
+	if opt.Strict && len(rep.Rows) > 0 {
+		return rep.Rows
+	}
+	if len(m.People) == 0 {
+		return append(rep.Rows[:len(rep.Rows):len(rep.Rows)], RowProblem{File: opt.fileName(), Reason: "no row could be used, so no pack was written"})
+	}
+	if probs := m.Validate(opt.now()); len(probs) > 0 {
+		return fmt.Errorf("packbuild: the built manifest is invalid (a bug): %w", probs)
+	}
+	return nil
+}
+
+// marshalManifest encodes the manifest and reads it back as the kiosk will.
+func marshalManifest(m *pack.Manifest, now time.Time) ([]byte, error) {
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("packbuild: encoding pack.json: %w", err)
+	}
+	data = append(data, '\n')
+	back, probs := pack.Parse(data)
+	if back != nil {
+		probs = append(probs, back.Validate(now)...)
+	}
+	if len(probs) > 0 {
+		return nil, fmt.Errorf("packbuild: pack.json does not read back (a bug): %w", probs)
+	}
+	return data, nil
+}
+
+// writePack writes the zip to a temporary file next to opt.Out and renames
+// it into place once complete.
+func writePack(ctx context.Context, opt Options, m *pack.Manifest, copies []photoCopy, ph *photoDir) (err error) {
+	data, err := marshalManifest(m, opt.now())
+	if err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(opt.Out), "."+filepath.Base(opt.Out)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(f.Name())
+		}
+	}()
+	if err := writeZip(ctx, f, data, copies, ph, opt.now()); err != nil {
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("%s: %w", opt.Out, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("%s: %w", opt.Out, err)
+	}
+	return os.Rename(f.Name(), opt.Out)
+}
+
+// writeZip writes pack.json, then every photo byte for byte, checking that
+// each still has the hash pack.json lists for it.
+func writeZip(ctx context.Context, w io.Writer, manifest []byte, copies []photoCopy, ph *photoDir, now time.Time) error {
+	zw := zip.NewWriter(w)
+	mw, err := zw.CreateHeader(&zip.FileHeader{Name: pack.ManifestFile, Method: zip.Deflate, Modified: now})
+	if err != nil {
+		return err
+	}
+	if _, err := mw.Write(manifest); err != nil {
+		return err
+	}
+	for _, c := range copies {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		pw, err := zw.CreateHeader(&zip.FileHeader{Name: c.dst, Method: zip.Store, Modified: now})
+		if err != nil {
+			return err
+		}
+		if err := ph.copyTo(pw, c); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}

@@ -1,0 +1,54 @@
+package packbuild
+
+import (
+	"fmt"
+	"strings"
+)
+
+// RowProblem is one thing wrong with the spreadsheet, located by file, row
+// and column.
+type RowProblem struct {
+	File   string // the spreadsheet's base name, e.g. "list.csv"
+	Row    int    // the CSV line the row starts on, the header being line 1; 0 for the whole file
+	Column string // the column's header as written, or the field name when there is no column; may be empty
+	Reason string
+}
+
+// String formats the problem as
+// `list.csv: row 14, column "arrested": "31.02.2022" is not a date (want YYYY-MM-DD or DD.MM.YYYY)`.
+func (p RowProblem) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	b.WriteString(": ")
+	if p.Row > 0 {
+		fmt.Fprintf(&b, "row %d", p.Row)
+		if p.Column != "" {
+			fmt.Fprintf(&b, ", column %q", p.Column)
+		}
+		b.WriteString(": ")
+	} else if p.Column != "" {
+		fmt.Fprintf(&b, "column %q: ", p.Column)
+	}
+	b.WriteString(p.Reason)
+	return b.String()
+}
+
+// Problems is every problem found; as an error it lists them one per line.
+type Problems []RowProblem
+
+// Error lists the problems, one per line.
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Err is nil when there are no problems, else ps itself.
+func (ps Problems) Err() error {
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
+}

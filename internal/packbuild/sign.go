@@ -1,0 +1,154 @@
+package packbuild
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/solidarity-kiosk/kiosk/internal/pack"
+)
+
+// Signer signs a manifest's bytes and returns the minisign signature file.
+type Signer func(manifest []byte) ([]byte, error)
+
+// SignPack signs the pack at path, a folder or a .zip: the signature of
+// pack.json, byte for byte, is written as pack.json.minisig beside it (in
+// the folder) or into the zip (which is rewritten through a temporary file
+// and renamed, replacing any older signature). The pack's files are
+// covered through the hashes pack.json lists; SignPack refuses a pack
+// whose manifest does not list every photo it names, since such a photo
+// could be changed without breaking the signature.
+func SignPack(path string, sign Signer) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if fi.IsDir() {
+		return signDir(path, sign)
+	}
+	return signZip(path, sign)
+}
+
+func signDir(dir string, sign Signer) error {
+	manifest, err := os.ReadFile(filepath.Join(dir, pack.ManifestFile))
+	if err != nil {
+		return err
+	}
+	sig, err := signManifest(dir, manifest, sign)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(dir, pack.SignatureFile), sig)
+}
+
+// signManifest checks the manifest covers every photo, then signs it.
+func signManifest(path string, manifest []byte, sign Signer) ([]byte, error) {
+	m, probs := pack.Parse(manifest)
+	if err := probs.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var unlisted []string
+	for _, p := range m.People {
+		if p.Photo != "" && m.Files[p.Photo] == "" {
+			unlisted = append(unlisted, p.Photo)
+		}
+	}
+	if len(unlisted) > 0 {
+		return nil, fmt.Errorf("%s: pack.json: files: no sha256 for %s; a signature would not cover them (kiosk pack build lists every photo)",
+			path, strings.Join(unlisted, ", "))
+	}
+	return sign(manifest)
+}
+
+func signZip(path string, sign Signer) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	defer zr.Close()
+	var manifest []byte
+	for _, f := range zr.File {
+		if f.Name == pack.ManifestFile {
+			if manifest, err = readEntry(f); err != nil {
+				return fmt.Errorf("%s: %s: %w", path, f.Name, err)
+			}
+		}
+	}
+	if manifest == nil {
+		return fmt.Errorf("%s: no %s at the top of the zip", path, pack.ManifestFile)
+	}
+	sig, err := signManifest(path, manifest, sign)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := copyZipWith(tmp, zr, sig); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// copyZipWith copies every entry but an old signature, then adds sig.
+func copyZipWith(w io.Writer, zr *zip.ReadCloser, sig []byte) error {
+	zw := zip.NewWriter(w)
+	for _, f := range zr.File {
+		if f.Name == pack.SignatureFile {
+			continue
+		}
+		if err := zw.Copy(f); err != nil {
+			return err
+		}
+	}
+	sw, err := zw.Create(pack.SignatureFile)
+	if err != nil {
+		return err
+	}
+	if _, err := sw.Write(sig); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+func readEntry(f *zip.File) ([]byte, error) {
+	if f.UncompressedSize64 > 16<<20 {
+		return nil, errors.New("larger than 16 MiB")
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(io.LimitReader(rc, 16<<20+1))
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
