@@ -3,6 +3,7 @@ module github.com/solidarity-kiosk/kiosk
 go 1.26.8
 
 require (
+	aead.dev/minisign v0.3.0
 	fyne.io/fyne/v2 v2.7.2
 	github.com/BurntSushi/toml v1.5.0
 	github.com/disintegration/imaging v1.6.2
@@ -11,13 +12,13 @@ require (
 	github.com/schollz/progressbar/v3 v3.19.0
 	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
 	go.etcd.io/bbolt v1.4.3
+	golang.org/x/crypto v0.33.0
 	golang.org/x/image v0.47.0
 	golang.org/x/term v0.48.0
 	golang.org/x/text v0.44.0
 )
 
 require (
-	aead.dev/minisign v0.3.0 // indirect
 	fyne.io/systray v1.12.0 // indirect
 	github.com/davecgh/go-spew v1.1.1 // indirect
 	github.com/fredbi/uri v1.1.1 // indirect
@@ -44,7 +45,6 @@ require (
 	github.com/srwiley/rasterx v0.0.0-20220730225603-2ab79fcdd4ef // indirect
 	github.com/stretchr/testify v1.11.1 // indirect
 	github.com/yuin/goldmark v1.7.8 // indirect
-	golang.org/x/crypto v0.33.0 // indirect
 	golang.org/x/net v0.35.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect

@@ -16,6 +16,7 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
+	"github.com/solidarity-kiosk/kiosk/internal/signing"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
 
@@ -26,9 +27,13 @@ type Options struct {
 	Workers int              // photo workers; 0 means every core
 	Now     func() time.Time // for "not in the future" checks; nil means time.Now
 	Logger  *slog.Logger
-	Demo    bool                          // mark the pack as the built-in demo
-	Source  string                        // recorded as where the pack came from; default the path
-	SpoolTo string                        // directory for the prepared-image spool; default the OS temp dir
+	Demo    bool // mark the pack as the built-in demo
+	// Trusted are the public keys whose signatures the kiosk accepts.
+	Trusted signing.Keys
+	// RequireSigned refuses packs without a signature by a trusted key.
+	RequireSigned bool
+	Source        string // recorded as where the pack came from; default the path
+	SpoolTo       string // directory for the prepared-image spool; default the OS temp dir
 	// OnProgress is called as photos are prepared, from one goroutine at a time.
 	OnProgress func(Progress)
 	OnLog      func(msg string, args ...any) // optional extra sink for the summary
@@ -58,9 +63,10 @@ func (o *Options) fill() {
 // Report says what an import or verification did.
 type Report struct {
 	PackID, Version string
-	People          int // people in the pack
-	Photos          int // photos prepared
-	Silhouettes     int // people shown with the silhouette (no photo, or no consent)
+	People          int  // people in the pack
+	Photos          int  // photos prepared
+	Silhouettes     int  // people shown with the silhouette (no photo, or no consent)
+	Signed          bool // signed by a trusted key
 	Duration        time.Duration
 }
 
@@ -77,6 +83,9 @@ func Verify(ctx context.Context, path string, opt Options) (Report, error) {
 	m := p.Manifest
 	rep := Report{PackID: m.ID, Version: m.Version, People: len(m.People)}
 	probs := p.Check(opt.Now(), photoPaths(m, false))
+	signed, sigProbs := checkSignature(p, opt)
+	probs = append(probs, sigProbs...)
+	rep.Signed = signed
 	photos, photoProbs := preparePhotos(ctx, p, m, opt, nil, reported(probs))
 	probs = append(probs, photoProbs...)
 	rep.Photos, rep.Silhouettes = len(photos.byPath), len(m.People)-photos.people
@@ -106,6 +115,8 @@ func Import(ctx context.Context, st *store.Store, path string, opt Options) (Rep
 	defer p.Close()
 	m := p.Manifest
 	probs := p.Check(opt.Now(), photoPaths(m, true))
+	signed, sigProbs := checkSignature(p, opt)
+	probs = append(probs, sigProbs...)
 	stripWithoutConsent(m)
 
 	sp, err := newSpool(opt.SpoolTo)
@@ -121,15 +132,16 @@ func Import(ctx context.Context, st *store.Store, path string, opt Options) (Rep
 	if err != nil {
 		return Report{}, err
 	}
+	rec.Signed = signed
 	if err := st.Import(rec, blobs); err != nil {
 		return Report{}, err
 	}
 	rep := Report{
 		PackID: m.ID, Version: m.Version, People: len(m.People),
 		Photos: len(photos.byPath), Silhouettes: len(m.People) - photos.people,
-		Duration: time.Since(start),
+		Duration: time.Since(start), Signed: signed,
 	}
-	opt.Logger.Info("imported pack", "pack", rep.PackID, "version", rep.Version, "people", rep.People,
+	opt.Logger.Info("imported pack", "pack", rep.PackID, "version", rep.Version, "signed", signed, "people", rep.People,
 		"photos", rep.Photos, "silhouettes", rep.Silhouettes, "source", opt.Source, "took", rep.Duration.Round(time.Millisecond))
 	return rep, nil
 }
