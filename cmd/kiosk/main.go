@@ -36,5 +36,8 @@ func show(st *store.Store, opts cli.ShowOptions) error {
 		StatsEvery: opts.StatsEvery,
 		ExitAfter:  opts.ExitAfter,
 		Logger:     opts.Logger,
+		Intake:     opts.Intake,
+		Background: opts.Background,
+		Notes:      opts.Notes,
 	})
 }

@@ -19,6 +19,8 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
+	"github.com/solidarity-kiosk/kiosk/internal/intake"
+	"github.com/solidarity-kiosk/kiosk/internal/signing"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
 )
@@ -43,6 +45,12 @@ type ShowOptions struct {
 	// StatsEvery and ExitAfter serve soak runs and start-up measurements.
 	StatsEvery, ExitAfter int
 	Logger                *slog.Logger
+	// Intake imports packs into the running show (dropped, watched, fetched).
+	Intake *intake.Service
+	// Background tasks to run while the show runs.
+	Background []func(ctx context.Context)
+	// Notes are extra lines for the operator panel (URL packs' state).
+	Notes func() []string
 }
 
 // Env is what a command runs with: its output streams and the show to start.
@@ -63,8 +71,16 @@ func Run(args []string, env Env) int {
 
 // common holds the flags every command takes.
 type common struct {
-	cache  string
-	screen string
+	cache         string
+	screen        string
+	trusted       listFlag
+	requireSigned bool
+}
+
+// registerTrust adds the signature policy flags.
+func (c *common) registerTrust(fs *flag.FlagSet) {
+	fs.Var(&c.trusted, "trusted-key", "a minisign public key (RWQ…) or .pub file whose signatures are trusted (repeatable; trusted_key = [...] in the config)")
+	fs.BoolVar(&c.requireSigned, "require-signed", false, "refuse packs not signed by a trusted key")
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -108,6 +124,10 @@ func (c *common) importOptions(log *slog.Logger) (importer.Options, error) {
 	// The display image is stored at the size the slide shows it, so the
 	// show decodes it without resampling.
 	opt.Prep.Display = render.PhotoBox(imageprep.Size{W: w, H: h})
+	if opt.Trusted, err = signing.LoadTrusted(c.trusted); err != nil {
+		return opt, err
+	}
+	opt.RequireSigned = c.requireSigned
 	if path, err := c.cachePath(); err == nil {
 		opt.SpoolTo = filepath.Dir(path)
 		_ = os.MkdirAll(opt.SpoolTo, 0o700)
@@ -134,6 +154,7 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 	var c common
 	c.register(fs)
 	c.registerScreen(fs)
+	c.registerTrust(fs)
 	var opts ShowOptions
 	fs.BoolVar(&opts.Windowed, "windowed", false, "show in a window instead of fullscreen (for previewing); closing it quits")
 	fs.DurationVar(&opts.Dwell, "dwell", 12*time.Second, "how long each portrait stays on screen")
@@ -142,6 +163,8 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 	fs.StringVar(&opts.PIN, "pin", "", "PIN asked before the operator panel (Ctrl+Alt+O) opens")
 	fs.IntVar(&opts.StatsEvery, "stats-every", 0, "log memory and goroutines every N slides (for soak runs)")
 	fs.IntVar(&opts.ExitAfter, "exit-after", 0, "quit after N slides (for measurements); 0 runs until quit")
+	var src sources
+	src.register(fs)
 	configPath := fs.String("config", DefaultConfigPath(), "TOML config file; every other flag can be set there as key = value (dwell = \"12s\", screen_size = \"1920x1080\"); flags win")
 	fs.Usage = func() { fmt.Fprint(env.Stderr, usage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
@@ -149,7 +172,7 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 	}
 	explicit := false
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
-	if err := applyConfig(fs, *configPath, explicit); err != nil {
+	if err := applyConfig(fs, *configPath, explicit, false); err != nil {
 		return fail(env, err)
 	}
 	if fs.NArg() > 0 {
@@ -169,6 +192,9 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 		log.Error("installing the demo pack", "err", err)
 	}
 	opts.Logger = log
+	if err := src.start(st, iopt, &opts, log); err != nil {
+		return fail(env, err)
+	}
 	if env.Show == nil {
 		return fail(env, errors.New("this build has no display support"))
 	}

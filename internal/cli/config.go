@@ -27,7 +27,10 @@ func DefaultConfigPath() string {
 // (dwell = "12s", pin = "2105", screen_size = "1920x1080"). A missing default
 // file is fine; a missing file named with --config, an unknown key or a bad
 // value is an error naming the file and the key.
-func applyConfig(fset *flag.FlagSet, path string, explicit bool) error {
+//
+// With lenient (the pack subcommands), keys the command has no flag for
+// are skipped: the file is the show's, and the show checks every key.
+func applyConfig(fset *flag.FlagSet, path string, explicit, lenient bool) error {
 	if path == "" {
 		return nil
 	}
@@ -47,14 +50,23 @@ func applyConfig(fset *flag.FlagSet, path string, explicit bool) error {
 	sort.Strings(keys)
 	for _, key := range keys {
 		name := strings.ReplaceAll(key, "_", "-")
+		if lenient && fset.Lookup(name) == nil {
+			continue
+		}
 		if fset.Lookup(name) == nil || name == "config" {
 			return fmt.Errorf("config %s: unknown key %q (see kiosk --help)", path, key)
 		}
 		if set[name] {
 			continue
 		}
-		if err := fset.Set(name, fmt.Sprint(conf[key])); err != nil {
-			return fmt.Errorf("config %s: %s: %v", path, key, err)
+		values := []any{conf[key]}
+		if list, ok := conf[key].([]any); ok {
+			values = list // pack = ["a.zip", "https://…"]: each one as if given once
+		}
+		for _, v := range values {
+			if err := fset.Set(name, fmt.Sprint(v)); err != nil {
+				return fmt.Errorf("config %s: %s: %v", path, key, err)
+			}
 		}
 	}
 	return nil

@@ -18,14 +18,29 @@ func runPack(args []string, env Env, log *slog.Logger) int {
 		return ExitUsage
 	}
 	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "build":
+		return packBuild(rest, env, log)
+	case "keygen":
+		return packKeygen(rest, env)
+	case "sign":
+		return packSign(rest, env)
+	}
 	fs := flag.NewFlagSet("kiosk pack "+cmd, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	var c common
 	c.register(fs)
 	c.registerScreen(fs)
+	c.registerTrust(fs)
+	configPath := fs.String("config", DefaultConfigPath(), "the kiosk's TOML config file: its cache, screen_size, trusted_key and require_signed apply here too")
 	fs.Usage = func() { fmt.Fprint(env.Stderr, usage); fs.PrintDefaults() }
 	if err := fs.Parse(rest); err != nil {
 		return usageErr(err)
+	}
+	explicit := false
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
+	if err := applyConfig(fs, *configPath, explicit, true); err != nil {
+		return fail(env, err)
 	}
 	switch cmd {
 	case "verify":

@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/solidarity-kiosk/kiosk/internal/packbuild"
+	"github.com/solidarity-kiosk/kiosk/internal/signing"
+)
+
+// defaultSecretKey is where minisign keeps its secret key, so a key made
+// here signs with `minisign -S` too, and the reverse.
+func defaultSecretKey() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "minisign.key"
+	}
+	return filepath.Join(home, ".minisign", "minisign.key")
+}
+
+// keyFlags are the flags of keygen and sign.
+type keyFlags struct {
+	secret, public, passwordFile string
+	noPassword                   bool
+}
+
+func (k *keyFlags) register(fs *flag.FlagSet, public bool) {
+	fs.StringVar(&k.secret, "s", defaultSecretKey(), "secret key file (minisign's default place)")
+	fs.StringVar(&k.passwordFile, "password-file", "", "file holding the secret key's password (default: asked on the terminal, or read from standard input)")
+	if public {
+		fs.StringVar(&k.public, "p", "minisign.pub", "public key file to write; give it to the kiosks (trusted_key)")
+		fs.BoolVar(&k.noPassword, "no-password", false, "do not encrypt the secret key (as minisign -W)")
+	}
+}
+
+func packKeygen(args []string, env Env) int {
+	fs := flag.NewFlagSet("kiosk pack keygen", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var k keyFlags
+	k.register(fs, true)
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	password := ""
+	if !k.noPassword {
+		var err error
+		if password, err = readPassword(env, k.passwordFile, true); err != nil {
+			return fail(env, err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(k.secret), 0o700); err != nil {
+		return fail(env, err)
+	}
+	id, err := signing.Keygen(k.secret, k.public, password)
+	if err != nil {
+		return fail(env, err)
+	}
+	fmt.Fprintf(env.Stdout, "key %s\nsecret key: %s (keep it to yourself)\npublic key: %s (put it on every kiosk: trusted_key = %q in the config file)\n",
+		id, k.secret, k.public, k.public)
+	return ExitOK
+}
+
+func packSign(args []string, env Env) int {
+	fs := flag.NewFlagSet("kiosk pack sign", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var k keyFlags
+	k.register(fs, false)
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(env.Stderr, "kiosk pack sign: name the pack folder or .zip to sign")
+		return ExitUsage
+	}
+	code := ExitOK
+	for _, path := range fs.Args() {
+		if c := signPack(env, path, k.secret, k.passwordFile); c != ExitOK {
+			code = c
+		}
+	}
+	return code
+}
+
+// signPack signs one pack with the secret key file.
+func signPack(env Env, path, secret, passwordFile string) int {
+	password := ""
+	data, err := os.ReadFile(secret)
+	if err != nil {
+		return fail(env, fmt.Errorf("secret key: %w (make one with: kiosk pack keygen)", err))
+	}
+	if isEncrypted(data) {
+		if password, err = readPassword(env, passwordFile, false); err != nil {
+			return fail(env, err)
+		}
+	}
+	key, err := signing.LoadSecret(secret, password)
+	if err != nil {
+		return fail(env, err)
+	}
+	if err := packbuild.SignPack(path, func(m []byte) ([]byte, error) { return signing.Sign(key, m) }); err != nil {
+		return fail(env, err)
+	}
+	fmt.Fprintf(env.Stdout, "%s: signed with key %s\n", path, signing.KeyID(key.ID()))
+	return ExitOK
+}
+
+func isEncrypted(secretFile []byte) bool { return signing.IsEncrypted(secretFile) }
+
+// readPassword reads the password from a file, the terminal (twice when
+// confirm) or, when standard input is not a terminal, its first line.
+func readPassword(env Env, file string, confirm bool) (string, error) {
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return "", err
+		}
+		return strings.TrimRight(string(data), "\r\n"), nil
+	}
+	fd := int(os.Stdin.Fd())
+	if !term.IsTerminal(fd) {
+		line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", err
+		}
+		if line = strings.TrimRight(line, "\r\n"); line == "" {
+			return "", errors.New("no password: give --password-file, type it on a terminal, or use --no-password when making a key")
+		}
+		return line, nil
+	}
+	fmt.Fprint(env.Stderr, "Password: ")
+	pw, err := term.ReadPassword(fd)
+	fmt.Fprintln(env.Stderr)
+	if err != nil {
+		return "", err
+	}
+	if confirm {
+		fmt.Fprint(env.Stderr, "Password (again): ")
+		again, err := term.ReadPassword(fd)
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return "", err
+		}
+		if string(again) != string(pw) {
+			return "", errors.New("the passwords differ")
+		}
+	}
+	if len(pw) == 0 {
+		return "", errors.New("empty password (use --no-password for a key without one)")
+	}
+	return string(pw), nil
+}
