@@ -20,7 +20,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/intake"
-	"github.com/solidarity-kiosk/kiosk/internal/signing"
+	"github.com/solidarity-kiosk/kiosk/internal/sign"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
 )
@@ -124,7 +124,7 @@ func (c *common) importOptions(log *slog.Logger) (importer.Options, error) {
 	// The display image is stored at the size the slide shows it, so the
 	// show decodes it without resampling.
 	opt.Prep.Display = render.PhotoBox(imageprep.Size{W: w, H: h})
-	if opt.Trusted, err = signing.LoadTrusted(c.trusted); err != nil {
+	if opt.Trusted, err = sign.LoadTrusted(c.trusted); err != nil {
 		return opt, err
 	}
 	opt.RequireSigned = c.requireSigned

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/solidarity-kiosk/kiosk/internal/packbuild"
-	"github.com/solidarity-kiosk/kiosk/internal/signing"
+	"github.com/solidarity-kiosk/kiosk/internal/sign"
 )
 
 // defaultSecretKey is where minisign keeps its secret key, so a key made
@@ -59,10 +59,15 @@ func packKeygen(args []string, env Env) int {
 	if err := os.MkdirAll(filepath.Dir(k.secret), 0o700); err != nil {
 		return fail(env, err)
 	}
-	id, err := signing.Keygen(k.secret, k.public, password)
+	pk, err := sign.Keygen(k.secret, k.public, password)
 	if err != nil {
 		return fail(env, err)
 	}
+	key, err := sign.ParsePublicKey(pk)
+	if err != nil {
+		return fail(env, err)
+	}
+	id := key.ID()
 	fmt.Fprintf(env.Stdout, "key %s\nsecret key: %s (keep it to yourself)\npublic key: %s (put it on every kiosk: trusted_key = %q in the config file)\n",
 		id, k.secret, k.public, k.public)
 	return ExitOK
@@ -96,23 +101,18 @@ func signPack(env Env, path, secret, passwordFile string) int {
 	if err != nil {
 		return fail(env, fmt.Errorf("secret key: %w (make one with: kiosk pack keygen)", err))
 	}
-	if isEncrypted(data) {
+	if sign.IsEncrypted(data) {
 		if password, err = readPassword(env, passwordFile, false); err != nil {
 			return fail(env, err)
 		}
 	}
-	key, err := signing.LoadSecret(secret, password)
+	err = packbuild.SignPack(path, func(m []byte) ([]byte, error) { return sign.Sign(data, password, m) })
 	if err != nil {
-		return fail(env, err)
+		return fail(env, fmt.Errorf("signing %s with %s: %w", path, secret, err))
 	}
-	if err := packbuild.SignPack(path, func(m []byte) ([]byte, error) { return signing.Sign(key, m) }); err != nil {
-		return fail(env, err)
-	}
-	fmt.Fprintf(env.Stdout, "%s: signed with key %s\n", path, signing.KeyID(key.ID()))
+	fmt.Fprintf(env.Stdout, "%s: signed with %s\n", path, secret)
 	return ExitOK
 }
-
-func isEncrypted(secretFile []byte) bool { return signing.IsEncrypted(secretFile) }
 
 // readPassword reads the password from a file, the terminal (twice when
 // confirm) or, when standard input is not a terminal, its first line.

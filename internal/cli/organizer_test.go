@@ -56,7 +56,7 @@ func TestOrganizerFlow(t *testing.T) {
 	if code, stdout := verify(out); code != ExitProblems || !strings.Contains(stdout, "accepts only signed packs") {
 		t.Fatalf("the unsigned pack passed a kiosk requiring signatures: %d %s", code, stdout)
 	}
-	if code, stdout, stderr := run(t, nil, "pack", "sign", "-s", sec, out); code != ExitOK || !strings.Contains(stdout, "signed with key") {
+	if code, stdout, stderr := run(t, nil, "pack", "sign", "-s", sec, out); code != ExitOK || !strings.Contains(stdout, "signed with") {
 		t.Fatalf("sign: %d %s %s", code, stdout, stderr)
 	}
 	if code, stdout := verify(out); code != ExitOK {

@@ -16,7 +16,7 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
-	"github.com/solidarity-kiosk/kiosk/internal/signing"
+	"github.com/solidarity-kiosk/kiosk/internal/sign"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
 
@@ -29,7 +29,7 @@ type Options struct {
 	Logger  *slog.Logger
 	Demo    bool // mark the pack as the built-in demo
 	// Trusted are the public keys whose signatures the kiosk accepts.
-	Trusted signing.Keys
+	Trusted sign.Keys
 	// RequireSigned refuses packs without a signature by a trusted key.
 	RequireSigned bool
 	Source        string // recorded as where the pack came from; default the path

@@ -6,7 +6,7 @@ import (
 	"sort"
 
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
-	"github.com/solidarity-kiosk/kiosk/internal/signing"
+	"github.com/solidarity-kiosk/kiosk/internal/sign"
 )
 
 // checkSignature applies the kiosk's signature policy to p. It reports
@@ -29,10 +29,10 @@ func checkSignature(p *pack.Pack, opt Options) (bool, pack.Problems) {
 		opt.Logger.Warn("pack signature not checked: no trusted keys are configured; the pack counts as unsigned", "pack", p.Name)
 		return false, nil
 	}
-	id, err := signing.Verify(opt.Trusted, p.ManifestBytes, p.Signature)
+	id, err := sign.Verify(opt.Trusted, p.ManifestBytes, p.Signature)
 	if err != nil {
 		msg := err.Error()
-		if errors.Is(err, signing.ErrUntrusted) || errors.Is(err, signing.ErrMismatch) || errors.Is(err, signing.ErrMalformed) {
+		if errors.Is(err, sign.ErrUntrusted) || errors.Is(err, sign.ErrMismatch) || errors.Is(err, sign.ErrMalformed) {
 			msg = trimFilePrefix(msg)
 		}
 		return false, sigProblem("%s", msg)

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/solidarity-kiosk/kiosk/internal/packbuild"
-	"github.com/solidarity-kiosk/kiosk/internal/signing"
+	"github.com/solidarity-kiosk/kiosk/internal/sign"
 	"github.com/solidarity-kiosk/kiosk/internal/testpack"
 )
 
@@ -29,14 +29,14 @@ func signedFolder(t *testing.T, dir string) string {
 	}
 	keys := t.TempDir()
 	pub, sec := filepath.Join(keys, "k.pub"), filepath.Join(keys, "k.key")
-	if _, err := signing.Keygen(sec, pub, ""); err != nil {
+	if _, err := sign.Keygen(sec, pub, ""); err != nil {
 		t.Fatal(err)
 	}
-	key, err := signing.LoadSecret(sec, "")
+	secret, err := os.ReadFile(sec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := packbuild.SignPack(dir, func(m []byte) ([]byte, error) { return signing.Sign(key, m) }); err != nil {
+	if err := packbuild.SignPack(dir, func(m []byte) ([]byte, error) { return sign.Sign(secret, "", m) }); err != nil {
 		t.Fatal(err)
 	}
 	return pub
@@ -48,7 +48,7 @@ func TestSignaturePolicy(t *testing.T) {
 	base := t.TempDir()
 	good := filepath.Join(base, "good")
 	pub := signedFolder(t, good)
-	trusted, err := signing.LoadTrusted([]string{pub})
+	trusted, err := sign.LoadTrusted([]string{pub})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestSignaturePolicy(t *testing.T) {
 		{"signed by a trusted key", good, true, "", true},
 		{"pack.json changed after signing", tamperedManifest, true, "pack.json.minisig: signature does not match pack.json", false},
 		{"a photo replaced", changedPhoto, true, "photos/person-0001.jpg: sha256 mismatch", false},
-		{"signed by an unknown key", other, true, "is not trusted", false},
+		{"signed by an unknown key", other, true, "not among the trusted keys", false},
 		{"unsigned, signatures required", unsigned, true, "pack.json.minisig: missing: this kiosk accepts only signed packs", false},
 		{"unsigned, signatures optional", unsigned, false, "", false},
 	}
