@@ -11,7 +11,7 @@ RACE_PKGS = ./internal/store/... ./internal/imageprep/... ./internal/importer/..
 
 export LANG ?= en_US.UTF-8
 
-.PHONY: demo build test deps test-deps unit race fuzz lint bench soak ttff release clean
+.PHONY: demo build test deps test-deps unit race fuzz lint bench bench-build soak ttff release clean
 
 ## demo: build the kiosk and start it fullscreen on the built-in demo pack (a fresh cache in .demo/)
 demo: deps build
@@ -52,6 +52,11 @@ lint:
 bench:
 	scripts/install-deps.sh bench
 	scripts/bench-import.sh
+
+## bench-build: pack build from a CSV of 400 people and the import of the result, against vipsthumbnail
+bench-build:
+	scripts/install-deps.sh bench
+	scripts/bench-build.sh
 
 ## soak: 1,000 transitions at 50 ms over 300 photos under Xvfb; memory and goroutines
 soak:
