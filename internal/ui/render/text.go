@@ -7,10 +7,12 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
 	gotext "github.com/go-text/render"
+	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/shaping"
 	"golang.org/x/image/math/fixed"
@@ -74,7 +76,8 @@ func newPen(f *Fonts, face *font.Face, size float64, col color.Color) *pen {
 // resized is the same pen at another size.
 func (p *pen) resized(size float64) *pen { return newPen(p.f, p.face, size, p.col) }
 
-// runs shapes s into runs, each in the face that has its glyphs.
+// runs shapes s into runs in visual order (left to right on screen), each
+// in its direction and in the face that has its glyphs.
 func (p *pen) runs(s string) []shaping.Output {
 	if out, ok := p.shaped[s]; ok {
 		return out
@@ -82,14 +85,24 @@ func (p *pen) runs(s string) []shaping.Output {
 	if p.shaped == nil || len(p.shaped) > 256 {
 		p.shaped = map[string][]shaping.Output{}
 	}
-	runes := []rune(s)
-	in := shaping.Input{Text: runes, RunEnd: len(runes), Face: p.face, Size: fixed.Int26_6(p.size * 64)}
 	var out []shaping.Output
-	for _, run := range p.f.seg.Split(in, faces{main: p.face, arabic: p.f.Arabic}) {
-		// Shape reuses its buffers: copy the glyphs out before caching.
-		o := p.f.shp.Shape(run)
-		o.Glyphs = append([]shaping.Glyph(nil), o.Glyphs...)
-		out = append(out, o)
+	for _, br := range visualRuns(s) {
+		runes := []rune(br.text)
+		in := shaping.Input{Text: runes, RunEnd: len(runes), Face: p.face, Size: fixed.Int26_6(p.size * 64)}
+		if br.rtl {
+			in.Direction = di.DirectionRTL
+		}
+		var parts []shaping.Output
+		for _, run := range p.f.seg.Split(in, faces{main: p.face, arabic: p.f.Arabic}) {
+			// Shape reuses its buffers: copy the glyphs out before caching.
+			o := p.f.shp.Shape(run)
+			o.Glyphs = append([]shaping.Glyph(nil), o.Glyphs...)
+			parts = append(parts, o)
+		}
+		if br.rtl {
+			slices.Reverse(parts) // a right-to-left run's pieces (faces) read from the right
+		}
+		out = append(out, parts...)
 	}
 	p.shaped[s] = out
 	return out

@@ -1,0 +1,54 @@
+package render
+
+import (
+	"image"
+	"image/png"
+	"os"
+	"reflect"
+	"testing"
+)
+
+// TestVisualRunsOrderMixedPersianAndLatin checks the left-to-right screen
+// order of the pieces of mixed lines, including the example from
+// PITFALLS that Fyne itself gets wrong.
+func TestVisualRunsOrderMixedPersianAndLatin(t *testing.T) {
+	cases := map[string][]string{
+		"Hanna Ablab":          {"Hanna Ablab"},
+		"آستیاژ حقیقی":         {"آستیاژ حقیقی"},
+		"آستیاژ حقیقی ۱۲ BMW":  {"BMW", " ", "۱۲", "آستیاژ حقیقی "},
+		"تیم ۱۲ BMW رالی 2025": {"2025", " رالی ", "BMW", " ", "۱۲", "تیم "},
+		"Astiaj آستیاژ 2":      {"Astiaj ", "2", "آستیاژ "},
+		"Ганна · آستیاژ":       {"Ганна · ", "آستیاژ"},
+	}
+	for line, want := range cases {
+		var got []string
+		for _, r := range visualRuns(line) {
+			got = append(got, r.text)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: on screen %q, want %q", line, got, want)
+		}
+	}
+}
+
+// TestMixedLineDrawsEachPieceWhereItBelongs draws a right-to-left line
+// with a Latin word and checks the Latin word's glyphs are at the left
+// end, where a reader of Persian expects it last.
+func TestMixedLineDrawsEachPieceWhereItBelongs(t *testing.T) {
+	f, err := LoadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPen(f, f.Regular, 40, textMain)
+	runs := p.runs("آستیاژ حقیقی BMW")
+	if len(runs) < 2 || runs[0].Face != f.Regular || runs[len(runs)-1].Face != f.Arabic {
+		t.Fatalf("runs %d: want the Latin run first (left) and the Persian last (right)", len(runs))
+	}
+	img := image.NewRGBA(image.Rect(0, 0, 600, 80))
+	p.draw(img, "آستیاژ حقیقی BMW", 10, 55)
+	if os.Getenv("RENDER_OUT") != "" {
+		fh, _ := os.Create(os.Getenv("RENDER_OUT"))
+		_ = png.Encode(fh, img)
+		_ = fh.Close()
+	}
+}
