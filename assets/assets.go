@@ -1,5 +1,5 @@
 // Package assets embeds what ships inside the kiosk binary: the demo pack,
-// the fonts and the application icon.
+// the fonts, the translations and the application icon.
 package assets
 
 import (
@@ -24,6 +24,13 @@ var FontBold []byte
 //
 //go:embed fonts/NotoSansArabic-Regular.ttf
 var FontArabic []byte
+
+// Translations are the kiosk's own words in every language it speaks, one
+// go-i18n JSON file per language (en.json, be.json, …), read both by
+// Fyne's lang (the operator panel) and by internal/i18n (the slides).
+//
+//go:embed translations/*.json
+var Translations embed.FS
 
 // Icon is the application icon (PNG, 256×256).
 //

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 )
 
@@ -165,7 +166,7 @@ func TestSlideForEachStatus(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := base
 			tc.edit(&p)
-			s := Build(Entry{Manifest: manifest(p), Person: &p}, "en", now)
+			s := Build(Entry{Manifest: manifest(p), Person: &p}, words(t, "en"), now)
 			if s.StatusLine != tc.line {
 				t.Errorf("status line %q, want %q", s.StatusLine, tc.line)
 			}
@@ -195,7 +196,7 @@ func TestPackPetitionAndLetterRulesOverride(t *testing.T) {
 	p := pack.Person{ID: "x", Name: pack.Text{"en": "X"}, Country: "IR", Status: "in_custody"}
 	m := manifest(p)
 	m.LetterRules = map[string]pack.LetterRule{"IR": {Note: pack.Text{"en": "Only postcards."}}}
-	s := Build(Entry{Manifest: m, Person: &m.People[0]}, "en", time.Now())
+	s := Build(Entry{Manifest: m, Person: &m.People[0]}, words(t, "en"), time.Now())
 	if s.Petition == nil || s.Petition.URL != "https://example.org/all" {
 		t.Fatalf("pack petition not used: %+v", s.Petition)
 	}
@@ -215,4 +216,14 @@ func TestDominantPersonNeverTwiceInARow(t *testing.T) {
 		}
 		last = e.Person.ID
 	}
+}
+
+// words are the kiosk's own words in lang, from the embedded translations.
+func words(t testing.TB, lang string) *i18n.Words {
+	t.Helper()
+	c, err := i18n.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.For(lang)
 }

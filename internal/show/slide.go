@@ -1,14 +1,9 @@
 package show
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
-
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
-	"golang.org/x/text/message"
 
 	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
@@ -49,6 +44,7 @@ type Slide struct {
 	Letter      *Target
 	Petition    *Target
 	LetterRules string
+	LettersWord string   // "Letters:", before the rules
 	Notices     []string // contact, freshness, birthday
 	Memoriam    bool
 }
@@ -56,10 +52,12 @@ type Slide struct {
 // nativeLangs are the languages whose script a country's names are written in.
 var nativeLangs = map[string][]string{"BY": {"be", "ru"}, "RU": {"ru"}, "IR": {"fa"}, "UA": {"uk"}, "AZ": {"az"}, "GE": {"ka"}}
 
-// Build computes the slide for e in lang at now (the kiosk's local time).
-func Build(e Entry, lang string, now time.Time) Slide {
+// Build computes the slide for e in the language of w at now (the kiosk's
+// local time). The person's texts come in that language when the pack has
+// it, else as PACK-FORMAT.md says; the kiosk's own words come from w.
+func Build(e Entry, w *i18n.Words, now time.Time) Slide {
 	m, p := e.Manifest, e.Person
-	get := func(t pack.Text) string { return t.Get(lang, m.Languages) }
+	get := func(t pack.Text) string { return t.Get(w.Lang, m.Languages) }
 	s := Slide{Entry: e, Name: get(p.Name), Status: p.Status, Sentence: get(p.Sentence), Occupation: get(p.Occupation), Bio: get(p.Bio)}
 	for _, l := range nativeLangs[p.Country] {
 		if n := p.Name[l]; n != "" && n != s.Name {
@@ -67,20 +65,17 @@ func Build(e Entry, lang string, now time.Time) Slide {
 			break
 		}
 	}
-	if r, err := language.ParseRegion(p.Country); err == nil {
-		s.Country = display.English.Regions().Name(r)
-	}
-	s.StatusLine, s.Days = statusLine(p, now)
+	s.Country = w.Country(p.Country)
+	s.StatusLine, s.Days = statusLine(p, w, now)
 	s.Memoriam = p.Status == pack.StatusDiedInCustody
-	s.Charges = charges(p, get)
-	s.SmallPrint = smallPrint(p)
-	s.Letter, s.Petition = targets(e, get)
-	s.LetterRules = letterRules(m, p.Country, get)
-	s.Notices = notices(e, now)
+	s.Charges = charges(p, w, get)
+	s.SmallPrint = smallPrint(p, w)
+	s.Letter, s.Petition = targets(e, w)
+	s.LetterRules = letterRules(m, p.Country, w, get)
+	s.LettersWord = w.T("letters.prefix", nil)
+	s.Notices = notices(e, w, now)
 	return s
 }
-
-var printer = message.NewPrinter(language.English)
 
 // DaysBehindBars counts the arrest day as day 1, in the kiosk's local calendar.
 func DaysBehindBars(arrested string, now time.Time) int {
@@ -93,72 +88,62 @@ func DaysBehindBars(arrested string, now time.Time) int {
 	return max(days, 0)
 }
 
-func statusLine(p *pack.Person, now time.Time) (string, int) {
+func statusLine(p *pack.Person, w *i18n.Words, now time.Time) (string, int) {
 	days := 0
 	if pack.IsDetention(p.Status) && p.Arrested != "" {
 		days = DaysBehindBars(p.Arrested, now)
 	}
-	counter := ""
-	if days > 0 {
-		counter = printer.Sprintf(" · day %d behind bars", days)
+	counter := func(key string) string {
+		if days <= 0 {
+			return ""
+		}
+		return " · " + w.N(key, days, map[string]any{"Days": w.Int(int64(days))})
 	}
+	date := func(iso string) map[string]any { return map[string]any{"Date": w.Date(iso)} }
 	switch p.Status {
 	case pack.StatusInCustody:
-		return "In custody" + counter, days
+		return w.T("status.in_custody", nil) + counter("days.behind_bars"), days
 	case pack.StatusPretrial:
-		return "In pre-trial detention" + counter, days
+		return w.T("status.pretrial", nil) + counter("days.behind_bars"), days
 	case pack.StatusHouseArrest:
-		return "Under house arrest" + strings.Replace(counter, "behind bars", "of detention", 1), days
+		return w.T("status.house_arrest", nil) + counter("days.detention"), days
 	case pack.StatusReleased:
 		if p.Released != "" {
-			return "Released on " + HumanDate(p.Released), 0
+			return w.T("status.released_on", date(p.Released)), 0
 		}
-		return "Released", 0
+		return w.T("status.released", nil), 0
 	case pack.StatusDiedInCustody:
-		line := "In memoriam · died in custody"
 		if p.Died != "" {
-			line += " on " + HumanDate(p.Died)
+			return w.T("status.died_on", date(p.Died)), 0
 		}
-		return line, 0
+		return w.T("status.died", nil), 0
 	}
-	return "Status unknown", 0
+	return w.T("status.unknown", nil), 0
 }
 
-// HumanDate writes 2024-05-20 as 20 May 2024.
-func HumanDate(iso string) string {
-	t, err := time.Parse(time.DateOnly, iso)
-	if err != nil {
-		return iso
-	}
-	return t.Format("2 January 2006")
-}
-
-func charges(p *pack.Person, get func(pack.Text) string) string {
+func charges(p *pack.Person, w *i18n.Words, get func(pack.Text) string) string {
 	var parts []string
 	for _, c := range p.Charges {
 		label := get(c.Label)
-		switch {
-		case c.Code != "" && label != "":
-			parts = append(parts, fmt.Sprintf("Art. %s %s", c.Code, label))
-		case label != "":
-			parts = append(parts, label)
-		case c.Code != "":
-			parts = append(parts, "Art. "+c.Code)
+		art := ""
+		if c.Code != "" {
+			art = w.T("charges.article", map[string]any{"Code": c.Code})
 		}
+		parts = append(parts, strings.TrimSpace(art+" "+label))
 	}
 	return strings.Join(parts, " · ")
 }
 
-func smallPrint(p *pack.Person) string {
+func smallPrint(p *pack.Person, w *i18n.Words) string {
 	var parts []string
 	if p.Source != nil && p.Source.Name != "" {
-		parts = append(parts, "Source: "+p.Source.Name)
+		parts = append(parts, w.T("small.source", map[string]any{"Name": p.Source.Name}))
 	}
 	if p.Verified != "" {
-		parts = append(parts, "verified "+HumanDate(p.Verified))
+		parts = append(parts, w.T("small.verified", map[string]any{"Date": w.Date(p.Verified)}))
 	}
 	if p.PhotoCredit != "" && p.Photo != "" {
-		parts = append(parts, "photo: "+p.PhotoCredit)
+		parts = append(parts, w.T("small.photo", map[string]any{"Credit": p.PhotoCredit}))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -166,21 +151,22 @@ func smallPrint(p *pack.Person) string {
 // targets picks the letter and petition QR targets. Only links that pass
 // the link policy are ever returned; no letter QR for someone held
 // incommunicado or who died in custody.
-func targets(e Entry, get func(pack.Text) string) (letter, petition *Target) {
+func targets(e Entry, w *i18n.Words) (letter, petition *Target) {
 	m, p := e.Manifest, e.Person
 	ok := func(u string) bool { return pack.LinkProblem(u, m.AllowedLinkHosts) == "" }
+	target := func(key, u string) *Target { return &Target{Label: w.T(key, nil), URL: u, Domain: domain(u)} }
 	for _, l := range p.Links {
 		switch {
 		case l.Kind == "letter" && letter == nil && ok(l.URL):
-			letter = &Target{Label: "Write a letter", URL: l.URL, Domain: domain(l.URL)}
+			letter = target("qr.letter", l.URL)
 		case l.Kind == "petition" && petition == nil && ok(l.URL):
-			petition = &Target{Label: "Sign the petition", URL: l.URL, Domain: domain(l.URL)}
+			petition = target("qr.petition", l.URL)
 		}
 	}
 	if petition == nil {
 		for _, a := range m.Actions {
 			if a.Kind == "petition" && ok(a.URL) {
-				petition = &Target{Label: "Sign the petition", URL: a.URL, Domain: domain(a.URL)}
+				petition = target("qr.petition", a.URL)
 				break
 			}
 		}
@@ -199,40 +185,42 @@ func domain(u string) string {
 	return strings.TrimPrefix(strings.ToLower(p.Hostname()), "www.")
 }
 
-func letterRules(m *pack.Manifest, country string, get func(pack.Text) string) string {
+// letterRules is the pack's note for the country, else the built-in one,
+// in the caption language when there is one.
+func letterRules(m *pack.Manifest, country string, w *i18n.Words, get func(pack.Text) string) string {
 	if r, ok := m.LetterRules[country]; ok {
 		if n := get(r.Note); n != "" {
 			return n
 		}
 	}
-	if r, ok := i18n.BuiltinLetterRule(country); ok {
-		return r.Note
+	if _, ok := i18n.BuiltinLetterRule(country); ok {
+		return w.T("rules."+country, nil)
 	}
 	return ""
 }
 
-func notices(e Entry, now time.Time) []string {
+func notices(e Entry, w *i18n.Words, now time.Time) []string {
 	m, p := e.Manifest, e.Person
 	var out []string
 	switch {
 	case p.Status == pack.StatusDiedInCustody:
 	case p.Contact == pack.ContactNone:
-		out = append(out, "Held incommunicado: letters are not delivered.")
+		out = append(out, w.T("notice.contact_none", nil))
 	case p.Contact == pack.ContactRestricted:
-		out = append(out, "Letters often do not arrive, but every one that does matters.")
+		out = append(out, w.T("notice.contact_restricted", nil))
 	}
-	if d, ok := BirthdaySoon(p.Born, now); ok && pack.IsDetention(p.Status) {
+	if d, ok := BirthdaySoon(p.Born, w, now); ok && pack.IsDetention(p.Status) {
 		out = append(out, d)
 	}
 	if m.ReviewBy != "" && m.ReviewBy < now.Format(time.DateOnly) {
-		out = append(out, "Details may be out of date.")
+		out = append(out, w.T("notice.out_of_date", nil))
 	}
 	return out
 }
 
 // BirthdaySoon says "Birthday today" or "Birthday on 2 March" when the
 // birthday falls within the next 7 days.
-func BirthdaySoon(born string, now time.Time) (string, bool) {
+func BirthdaySoon(born string, w *i18n.Words, now time.Time) (string, bool) {
 	var md string
 	switch {
 	case strings.HasPrefix(born, "--") && len(born) == 7:
@@ -247,13 +235,10 @@ func BirthdaySoon(born string, now time.Time) (string, bool) {
 		day := today.AddDate(0, 0, d)
 		if day.Format("01-02") == md {
 			if d == 0 {
-				return "Birthday today: send a birthday card.", true
+				return w.T("notice.birthday_today", nil), true
 			}
-			return "Birthday on " + day.Format("2 January") + ": send a birthday card.", true
+			return w.T("notice.birthday_on", map[string]any{"Date": w.DayMonth(day)}), true
 		}
 	}
 	return "", false
 }
-
-// FormatInt writes n with thousands separators: 1,593.
-func FormatInt(n int64) string { return printer.Sprintf("%d", n) }

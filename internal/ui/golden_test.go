@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
@@ -59,7 +60,7 @@ func TestSpotlightGoldens(t *testing.T) {
 						Verified: "2024-05-20", Source: &pack.Source{Name: "Viasna"},
 					}
 					m := &pack.Manifest{ID: "g", Languages: []string{"en"}, People: []pack.Person{p}}
-					s := show.Build(show.Entry{Manifest: m, Person: &m.People[0]}, "en", now)
+					s := show.Build(show.Entry{Manifest: m, Person: &m.People[0]}, testWords(t, "en"), now)
 					in := render.Input{Slide: s, Size: size, Figures: []string{"181 women political prisoners in custody · as of 20 May 2024 · Viasna"}}
 					if withPhoto {
 						in.Photo = photo
@@ -86,4 +87,13 @@ func goldenName(status string, size imageprep.Size, photo bool) string {
 		face = "photo"
 	}
 	return fmt.Sprintf("%s_%s_%s", status, orient, face)
+}
+
+func testWords(t testing.TB, lang string) *i18n.Words {
+	t.Helper()
+	c, err := i18n.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.For(lang)
 }

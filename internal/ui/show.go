@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 
+	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
@@ -99,7 +100,8 @@ type showLoop struct {
 	cmds    chan command
 	now     func() time.Time
 	quit    func()
-	figures []string
+	entries []show.Entry // everyone in the playlist, for the ticker
+	words   *i18n.Catalog
 	bufs    [3]*image.RGBA
 	shown   chan struct{} // closed once the first slide is on screen
 
@@ -278,7 +280,7 @@ func (l *showLoop) rebuild(old *show.Playlist) *show.Playlist {
 		l.log.Error("reading the cache after an import; the show goes on with what it had", "err", err)
 		return old
 	}
-	l.figures = figures(entries)
+	l.entries = entries
 	l.log.Info("playlist renewed", "packs", len(recs), "people", len(entries))
 	return show.NewPlaylist(entries, uint64(time.Now().UnixNano()))
 }
@@ -312,7 +314,7 @@ func (l *showLoop) playlist() (*show.Playlist, show.Entry, bool, error) {
 	if err != nil {
 		return empty, show.Entry{}, false, err
 	}
-	l.figures = figures(entries)
+	l.entries = entries
 	l.log.Info("show started", "packs", len(recs), "people", len(entries))
 	pos, err := show.LoadPosition(l.positionFile())
 	if err != nil {
@@ -354,12 +356,13 @@ func (l *showLoop) pixelSize() imageprep.Size {
 // prepareAt draws slide n at px pixels.
 func (l *showLoop) prepareAt(e show.Entry, ok bool, n int, px imageprep.Size) *image.RGBA {
 	if !ok {
-		return render.Message(l.fonts, px, "Solidarity Kiosk",
-			"No portrait packs are installed. Import one with: kiosk pack import PACK.zip")
+		_, lang := l.current()
+		return render.Message(l.fonts, px, "Solidarity Kiosk", l.words.For(lang).T("message.no_packs", nil))
 	}
 	_, lang := l.current()
-	s := show.Build(e, lang, l.now())
-	in := render.Input{Slide: s, Size: px, Figures: rotate(l.figures, n), Photo: l.photo(e, render.PhotoBox(px))}
+	w := l.words.For(lang)
+	s := show.Build(e, w, l.now())
+	in := render.Input{Slide: s, Size: px, Figures: rotate(figures(l.entries, w), n), Photo: l.photo(e, render.PhotoBox(px))}
 	// Three buffers in turn: the slide on screen and the one fading out are
 	// never drawn over.
 	img, _ := render.DrawInto(l.bufs[n%len(l.bufs)], l.fonts, in)
@@ -385,8 +388,9 @@ func (l *showLoop) photo(e show.Entry, box imageprep.Size) *image.RGBA {
 	return img
 }
 
-// figures are the ticker items of every pack, each with its date and source.
-func figures(entries []show.Entry) []string {
+// figures are the ticker items of every pack, each with its date and
+// source, in the caption language.
+func figures(entries []show.Entry, w *i18n.Words) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, e := range entries {
@@ -395,16 +399,18 @@ func figures(entries []show.Entry) []string {
 		}
 		seen[e.PackID] = true
 		for _, st := range e.Manifest.Stats {
-			out = append(out, fmt.Sprintf("%s %s · as of %s · %s",
-				formatValue(st.Value), st.Label.Get("en", e.Manifest.Languages), show.HumanDate(st.AsOf), st.Source))
+			out = append(out, w.T("ticker.item", map[string]any{
+				"Value": formatValue(st.Value, w), "Label": st.Label.Get(w.Lang, e.Manifest.Languages),
+				"Date": w.Date(st.AsOf), "Source": st.Source,
+			}))
 		}
 	}
 	return out
 }
 
-func formatValue(v float64) string {
+func formatValue(v float64, w *i18n.Words) string {
 	if v == float64(int64(v)) {
-		return show.FormatInt(int64(v))
+		return w.Int(int64(v))
 	}
 	return fmt.Sprintf("%g", v)
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/intake"
@@ -85,7 +86,11 @@ func Run(st *store.Store, opts Options) error {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	k := newKiosk(a, w, st, f.fonts, opts)
+	words, err := i18n.Embedded()
+	if err != nil {
+		return err
+	}
+	k := newKiosk(a, w, st, f.fonts, words, opts)
 	firstDrawn := make(chan struct{})
 	go func() { k.loop.start(expectedSize(opts.Windowed)); close(firstDrawn) }()
 	k.install()
@@ -147,11 +152,11 @@ type kiosk struct {
 	do func(f func())
 }
 
-func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, opts Options) *kiosk {
+func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, words *i18n.Catalog, opts Options) *kiosk {
 	stg := newStage()
 	k := &kiosk{app: a, win: w, st: st, opts: opts, stage: stg, cursor: newIdleCursor(), do: fyne.Do}
 	k.loop = &showLoop{
-		st: st, fonts: fonts, stage: stg, canvas: w.Canvas(), opts: opts, log: opts.Logger,
+		st: st, fonts: fonts, words: words, stage: stg, canvas: w.Canvas(), opts: opts, log: opts.Logger,
 		cmds: make(chan command, 4), now: time.Now, quit: a.Quit,
 		dwell: opts.Dwell, language: opts.Language, shown: make(chan struct{}),
 	}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/solidarity-kiosk/kiosk/internal/demo"
+	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
@@ -49,7 +50,11 @@ func testKiosk(t *testing.T, opts Options) *kiosk {
 	}
 	opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	opts.fill()
-	k := newKiosk(a, w, demoStore(t), fonts, opts)
+	words, err := i18n.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := newKiosk(a, w, demoStore(t), fonts, words, opts)
 	k.install()
 	w.Resize(fyne.NewSize(640, 360))
 	return k

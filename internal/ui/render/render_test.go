@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
@@ -28,7 +29,7 @@ func demoSlide(status string) show.Slide {
 		Verified:   "2023-03-08", Source: &pack.Source{Name: "Viasna"},
 	}
 	m := &pack.Manifest{ID: "t", Languages: []string{"en"}, People: []pack.Person{p}}
-	return show.Build(show.Entry{Manifest: m, Person: &m.People[0]}, "en", time.Date(2024, 12, 10, 12, 0, 0, 0, time.UTC))
+	return show.Build(show.Entry{Manifest: m, Person: &m.People[0]}, testWords(nil, "en"), time.Date(2024, 12, 10, 12, 0, 0, 0, time.UTC))
 }
 
 func writePNG(t *testing.T, img image.Image, name string) {
@@ -119,7 +120,7 @@ func TestQRCodesScanFromTheSlide(t *testing.T) {
 		t.Fatalf("zbarimg read %q, want %q", got, want)
 	}
 	s.Entry.Person.Contact = "none"
-	s = show.Build(s.Entry, "en", time.Date(2024, 12, 10, 12, 0, 0, 0, time.UTC))
+	s = show.Build(s.Entry, testWords(t, "en"), time.Date(2024, 12, 10, 12, 0, 0, 0, time.UTC))
 	if got := scan(s, nil); strings.Join(got, " ") != "https://belaruswomen.org/petition" {
 		t.Fatalf("contact none: zbarimg read %q, want only the petition", got)
 	}
@@ -183,4 +184,13 @@ func TestRightToLeftLinesAndMessage(t *testing.T) {
 	if lit < 200 {
 		t.Fatalf("the message screen has %d light pixels: no text drawn", lit)
 	}
+}
+
+// testWords are the kiosk's words in lang (t may be nil outside a test).
+func testWords(_ testing.TB, lang string) *i18n.Words {
+	c, err := i18n.Embedded()
+	if err != nil {
+		panic(err) // the translations are embedded: a failure is a build error
+	}
+	return c.For(lang)
 }

@@ -313,7 +313,7 @@ func (c *column) draw(s show.Slide) (letter, petition image.Rectangle) {
 		c.line(warn, n)
 	}
 	if rulesH > 0 {
-		c.para(rulesPen, "Letters: "+s.LetterRules, 2)
+		c.para(rulesPen, strings.TrimSpace(s.LettersWord+" "+s.LetterRules), 2)
 	}
 	return letter, petition
 }
