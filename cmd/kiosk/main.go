@@ -32,6 +32,7 @@ func show(st *store.Store, opts cli.ShowOptions) error {
 		Dwell:      opts.Dwell,
 		Fade:       opts.Fade,
 		Language:   opts.Language,
+		Languages:  opts.Languages,
 		PIN:        opts.PIN,
 		StatsEvery: opts.StatsEvery,
 		ExitAfter:  opts.ExitAfter,

@@ -37,11 +37,12 @@ type ShowFunc func(st *store.Store, opts ShowOptions) error
 
 // ShowOptions are the flags of `kiosk` without a subcommand.
 type ShowOptions struct {
-	Windowed bool
-	Dwell    time.Duration
-	Fade     time.Duration
-	Language string
-	PIN      string
+	Windowed  bool
+	Dwell     time.Duration
+	Fade      time.Duration
+	Language  string   // fixed caption language; "" rotates
+	Languages []string // the rotation; nil means each pack's languages
+	PIN       string
 	// StatsEvery and ExitAfter serve soak runs and start-up measurements.
 	StatsEvery, ExitAfter int
 	Logger                *slog.Logger
@@ -159,7 +160,8 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 	fs.BoolVar(&opts.Windowed, "windowed", false, "show in a window instead of fullscreen (for previewing); closing it quits")
 	fs.DurationVar(&opts.Dwell, "dwell", 12*time.Second, "how long each portrait stays on screen")
 	fs.DurationVar(&opts.Fade, "fade", 700*time.Millisecond, "cross-fade between portraits")
-	fs.StringVar(&opts.Language, "language", "en", "caption language (BCP 47 tag)")
+	fs.StringVar(&opts.Language, "language", "", "fix the caption language (e.g. pl); by default the captions rotate through the languages")
+	languages := fs.String("languages", "", "languages the captions rotate through, e.g. en,pl,be,fa (default: each pack's own)")
 	fs.StringVar(&opts.PIN, "pin", "", "PIN asked before the operator panel (Ctrl+Alt+O) opens")
 	fs.IntVar(&opts.StatsEvery, "stats-every", 0, "log memory and goroutines every N slides (for soak runs)")
 	fs.IntVar(&opts.ExitAfter, "exit-after", 0, "quit after N slides (for measurements); 0 runs until quit")
@@ -192,6 +194,9 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 		log.Error("installing the demo pack", "err", err)
 	}
 	opts.Logger = log
+	if *languages != "" {
+		opts.Languages = strings.Split(*languages, ",")
+	}
 	if err := src.start(st, iopt, &opts, log); err != nil {
 		return fail(env, err)
 	}

@@ -119,10 +119,16 @@ func (k *kiosk) showPanel() {
 		}
 	})
 	pace.SetSelected(dwell.String())
-	language := widget.NewSelect(k.loop.languages(), func(v string) {
+	language := widget.NewSelect(append([]string{rotateCaptions}, k.loop.languages()...), func(v string) {
+		if v == rotateCaptions {
+			v = ""
+		}
 		k.loop.setLanguage(v)
 		k.opts.Logger.Info("caption language changed by the operator", "language", v)
 	})
+	if lang == "" {
+		lang = rotateCaptions
+	}
 	language.SetSelected(lang)
 	settings := container.NewGridWithColumns(4, widget.NewLabel("Each portrait:"), pace, widget.NewLabel("Language:"), language)
 	pop = widget.NewModalPopUp(container.NewVBox(title, info, imports, settings, buttons), k.win.Canvas())
@@ -222,6 +228,9 @@ func (k *kiosk) cacheSummary() string {
 	b.WriteString("Keys: → next, ← previous, P pause.")
 	return b.String()
 }
+
+// rotateCaptions is the language choice that rotates through the packs' languages.
+const rotateCaptions = "all, in turn"
 
 // paces are the dwell times the operator can pick.
 var paces = []string{"6s", "8s", "12s", "20s", "30s", "1m0s"}

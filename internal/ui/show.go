@@ -103,7 +103,9 @@ type showLoop struct {
 	entries []show.Entry // everyone in the playlist, for the ticker
 	words   *i18n.Catalog
 	bufs    [3]*image.RGBA
-	shown   chan struct{} // closed once the first slide is on screen
+	drawn   int                             // images drawn, which picks the next buffer
+	drew    func(e show.Entry, lang string) // tests: told of every slide drawn
+	shown   chan struct{}                   // closed once the first slide is on screen
 
 	// Set by start: the playlist, the entry shown first, whether there is
 	// anyone to show, and the first slide when drawn before the window opened.
@@ -172,7 +174,7 @@ func (l *showLoop) run(ctx context.Context) {
 	img, px := l.first, l.pixelSize()
 	onScreen := img != nil && img.Rect.Size() == image.Pt(px.W, px.H)
 	if !onScreen {
-		img = l.prepareAt(cur, l.ok, 0, px)
+		img = l.prepareAt(cur, l.ok, 0, px, l.captions(cur, 0)[0])
 	}
 	for n := 0; ctx.Err() == nil; n++ {
 		fade := l.opts.Fade
@@ -183,79 +185,163 @@ func (l *showLoop) run(ctx context.Context) {
 			fyne.DoAndWait(func() { l.stage.present(shown, fade) })
 		}
 		l.savePosition(pl, cur)
-		dwell, _ := l.current()
-		timer := time.NewTimer(dwell)
-		if n == 0 {
-			l.log.Info("first portrait on screen")
-			close(l.shown)
-			if l.opts.OnFirstFrame != nil {
-				l.opts.OnFirstFrame()
-			}
-		}
-		if l.opts.StatsEvery > 0 && (n+1)%l.opts.StatsEvery == 0 {
-			l.log.Info("show stats", "slides", n+1, "rss_kb", residentKB(), "goroutines", runtime.NumGoroutine())
-		}
-		if l.opts.ExitAfter > 0 && n+1 >= l.opts.ExitAfter {
-			timer.Stop()
-			time.Sleep(l.opts.Fade)
-			fyne.Do(l.quit)
+		if l.shownSlide(n) {
 			return
-		}
-		// Let the cross-fade have the cores (software GL needs both), then
-		// prepare the next slide while this one stays on screen.
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return
-		case <-time.After(fade):
 		}
 		if l.reloadReq.Swap(false) {
 			pl = l.rebuild(pl)
 		}
-		var next show.Entry
-		next, img = l.nextSlide(pl, n+1, false)
-		c, ok := l.wait(ctx, timer, &paused)
+		next, nextImg, ok := l.dwellOn(ctx, pl, cur, n, fade, &paused)
 		if !ok {
 			return
 		}
-		if c == cmdPrev {
-			next, img = l.nextSlide(pl, n+1, true)
+		cur, img = next, nextImg
+	}
+}
+
+// shownSlide does what follows slide n reaching the screen: the first-frame
+// signal, the soak statistics, and quitting after ExitAfter slides (true).
+func (l *showLoop) shownSlide(n int) bool {
+	if n == 0 {
+		l.log.Info("first portrait on screen")
+		close(l.shown)
+		if l.opts.OnFirstFrame != nil {
+			l.opts.OnFirstFrame()
 		}
-		cur = next
+	}
+	if l.opts.StatsEvery > 0 && (n+1)%l.opts.StatsEvery == 0 {
+		l.log.Info("show stats", "slides", n+1, "rss_kb", residentKB(), "goroutines", runtime.NumGoroutine())
+	}
+	if l.opts.ExitAfter > 0 && n+1 >= l.opts.ExitAfter {
+		time.Sleep(l.opts.Fade)
+		fyne.Do(l.quit)
+		return true
+	}
+	return false
+}
+
+// captionFade is the blend between two languages of one slide.
+const captionFade = 400 * time.Millisecond
+
+// minCaption is the shortest time a caption language stays on screen.
+func (l *showLoop) minCaption() time.Duration {
+	if l.opts.CaptionMin > 0 {
+		return l.opts.CaptionMin
+	}
+	return 3 * time.Second
+}
+
+// dwellOn keeps slide n (e) on screen for the dwell time, rotating its
+// captions through the languages, and prepares the slide that follows
+// while the last caption shows. A key ends the dwell early (← goes back).
+// It returns the next entry and its image; ok is false when the show ends.
+func (l *showLoop) dwellOn(ctx context.Context, pl *show.Playlist, e show.Entry, n int, fade time.Duration, paused *bool) (show.Entry, *image.RGBA, bool) {
+	dwell, _ := l.current()
+	langs := l.captions(e, n)
+	fit := max(1, int(dwell/l.minCaption()))
+	langs = langs[:min(len(langs), fit)]
+	per := dwell / time.Duration(len(langs))
+	var next show.Entry
+	var nextImg *image.RGBA
+	for i := range langs {
+		if i > 0 {
+			v := l.prepare(e, l.ok, n, langs[i])
+			fyne.DoAndWait(func() { l.stage.present(v, captionFade) })
+			fade = captionFade
+		}
+		timer := time.NewTimer(per)
+		// Let the cross-fade have the cores (software GL needs both).
+		if !sleepCtx(ctx, fade) {
+			timer.Stop()
+			return next, nil, false
+		}
+		if i == len(langs)-1 {
+			next, nextImg = l.nextSlide(pl, n+1)
+		}
+		c, byKey, ok := l.wait(ctx, timer, paused)
+		switch {
+		case !ok:
+			return next, nil, false
+		case byKey && c == cmdPrev:
+			next, nextImg = l.prevSlide(pl, n+1, nextImg != nil)
+			return next, nextImg, true
+		case byKey && nextImg == nil:
+			next, nextImg = l.nextSlide(pl, n+1)
+			return next, nextImg, true
+		case byKey:
+			return next, nextImg, true
+		}
+	}
+	return next, nextImg, true
+}
+
+// captions are the languages slide n's captions rotate through: the one the
+// operator fixed, else the kiosk's --languages, else the pack's; the
+// starting language moves on with each slide, so that when the dwell is
+// too short for every language, each still gets its turn.
+func (l *showLoop) captions(e show.Entry, n int) []string {
+	if _, fixed := l.current(); fixed != "" {
+		return []string{fixed}
+	}
+	langs := l.opts.Languages
+	if len(langs) == 0 && e.Manifest != nil {
+		langs = e.Manifest.Languages
+	}
+	if len(langs) == 0 {
+		return []string{"en"}
+	}
+	k := n % len(langs)
+	return append(append([]string(nil), langs[k:]...), langs[:k]...)
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }
 
-// nextSlide draws the playlist's next slide, or the one before the slide on
-// screen when back is set (the slide prepared ahead is then discarded).
-func (l *showLoop) nextSlide(pl *show.Playlist, n int, back bool) (show.Entry, *image.RGBA) {
-	var e show.Entry
-	var ok bool
-	if back {
+// nextSlide draws the playlist's next slide in its first caption language.
+func (l *showLoop) nextSlide(pl *show.Playlist, n int) (show.Entry, *image.RGBA) {
+	e, ok := pl.Next()
+	return e, l.prepare(e, ok, n, l.captions(e, n)[0])
+}
+
+// prevSlide draws the slide before the one on screen; advanced says the
+// playlist already moved on to the slide prepared ahead (then discarded).
+func (l *showLoop) prevSlide(pl *show.Playlist, n int, advanced bool) (show.Entry, *image.RGBA) {
+	if advanced {
 		_, _ = pl.Prev()
-		e, ok = pl.Prev()
-	} else {
-		e, ok = pl.Next()
 	}
-	return e, l.prepare(e, ok, n)
+	e, ok := pl.Prev()
+	return e, l.prepare(e, ok, n, l.captions(e, n)[0])
 }
 
-// wait sleeps out the dwell time unless a key asks for another slide; it
-// reports false when the show is over.
-func (l *showLoop) wait(ctx context.Context, timer *time.Timer, paused *bool) (command, bool) {
+// wait sleeps until timer fires unless a key asks for another slide
+// (byKey); ok is false when the show is over. While paused, the timer
+// is set again instead of ending the wait.
+func (l *showLoop) wait(ctx context.Context, timer *time.Timer, paused *bool) (c command, byKey, ok bool) {
 	defer timer.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			return 0, false
+			return 0, false, false
 		case <-timer.C:
 			if !*paused {
-				return cmdNext, true
+				return cmdNext, false, true
 			}
 			dwell, _ := l.current()
 			timer.Reset(dwell)
 		case c := <-l.cmds:
 			if c != cmdPause {
-				return c, true
+				return c, true, true
 			}
 			*paused = !*paused
 			l.log.Info("show paused", "paused", *paused)
@@ -298,7 +384,7 @@ func (l *showLoop) start(size imageprep.Size) {
 		l.log.Error("reading the cache", "err", err)
 	}
 	if size.W > 0 && size.H > 0 {
-		l.first = l.prepareAt(l.cur, l.ok, 0, size)
+		l.first = l.prepareAt(l.cur, l.ok, 0, size, l.captions(l.cur, 0)[0])
 	}
 }
 
@@ -341,8 +427,8 @@ func (l *showLoop) savePosition(pl *show.Playlist, e show.Entry) {
 }
 
 // prepare draws slide n at the window's pixel size.
-func (l *showLoop) prepare(e show.Entry, ok bool, n int) *image.RGBA {
-	return l.prepareAt(e, ok, n, l.pixelSize())
+func (l *showLoop) prepare(e show.Entry, ok bool, n int, lang string) *image.RGBA {
+	return l.prepareAt(e, ok, n, l.pixelSize(), lang)
 }
 
 // pixelSize is the window's size in pixels.
@@ -353,20 +439,23 @@ func (l *showLoop) pixelSize() imageprep.Size {
 	return imageprep.Size{W: max(int(size.Width*scale), 64), H: max(int(size.Height*scale), 64)}
 }
 
-// prepareAt draws slide n at px pixels.
-func (l *showLoop) prepareAt(e show.Entry, ok bool, n int, px imageprep.Size) *image.RGBA {
+// prepareAt draws slide n at px pixels with captions in lang.
+func (l *showLoop) prepareAt(e show.Entry, ok bool, n int, px imageprep.Size, lang string) *image.RGBA {
 	if !ok {
-		_, lang := l.current()
 		return render.Message(l.fonts, px, "Solidarity Kiosk", l.words.For(lang).T("message.no_packs", nil))
 	}
-	_, lang := l.current()
 	w := l.words.For(lang)
+	if l.drew != nil {
+		l.drew(e, lang)
+	}
 	s := show.Build(e, w, l.now())
 	in := render.Input{Slide: s, Size: px, Figures: rotate(figures(l.entries, w), n), Photo: l.photo(e, render.PhotoBox(px))}
-	// Three buffers in turn: the slide on screen and the one fading out are
-	// never drawn over.
-	img, _ := render.DrawInto(l.bufs[n%len(l.bufs)], l.fonts, in)
-	l.bufs[n%len(l.bufs)] = img
+	// Three buffers in turn: the image on screen and the one fading out
+	// are never drawn over.
+	l.drawn++
+	i := l.drawn % len(l.bufs)
+	img, _ := render.DrawInto(l.bufs[i], l.fonts, in)
+	l.bufs[i] = img
 	return img
 }
 

@@ -30,9 +30,13 @@ type Options struct {
 	Windowed bool          // a window for previewing; closing it quits
 	Dwell    time.Duration // time each slide stays on screen
 	Fade     time.Duration // cross-fade between slides
-	Language string        // caption language
-	PIN      string        // asked before the operator panel opens, when set
-	Logger   *slog.Logger
+	Language string        // fixed caption language; "" rotates through Languages
+	// Languages the captions rotate through; nil means each pack's own.
+	Languages []string
+	// CaptionMin is the shortest time one caption language stays; 0 means 3 s.
+	CaptionMin time.Duration
+	PIN        string // asked before the operator panel opens, when set
+	Logger     *slog.Logger
 	// OnFirstFrame is called once the first slide has been handed to the screen.
 	OnFirstFrame func()
 	// StatsEvery logs resident memory and goroutines every N slides (soak runs).
@@ -55,9 +59,6 @@ func (o *Options) fill() {
 	}
 	if o.Fade < 0 {
 		o.Fade = 0
-	}
-	if o.Language == "" {
-		o.Language = "en"
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()

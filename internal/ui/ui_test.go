@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -224,5 +225,48 @@ func TestRestartResumesWithThePersonOnScreen(t *testing.T) {
 	_, first, ok, err := k.loop.playlist()
 	if err != nil || !ok || first.Person.ID != pos.Person {
 		t.Fatalf("after a restart the show opens with %v, want %s", first.Person, pos.Person)
+	}
+}
+
+// TestCaptionsRotateThroughThePacksLanguages runs the demo pack (English,
+// Belarusian, Russian, Persian): each slide is drawn once per language
+// within its dwell, and the next slide opens with the next language.
+func TestCaptionsRotateThroughThePacksLanguages(t *testing.T) {
+	k := testKiosk(t, Options{Dwell: 400 * time.Millisecond, Fade: 10 * time.Millisecond, CaptionMin: 100 * time.Millisecond, ExitAfter: 2})
+	type drawn struct{ person, lang string }
+	var mu sync.Mutex
+	var got []drawn
+	k.loop.drew = func(e show.Entry, lang string) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, drawn{e.Person.ID, lang})
+	}
+	quit := make(chan struct{})
+	k.loop.quit = func() { close(quit) }
+	go k.loop.run(context.Background())
+	select {
+	case <-quit:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the show did not end")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) < 5 {
+		t.Fatalf("drawn %v", got)
+	}
+	first := got[0].person
+	want := []drawn{{first, "en"}, {first, "be"}, {first, "ru"}, {first, "fa"}}
+	for i, w := range want {
+		if got[i] != w {
+			t.Fatalf("draw %d: %v, want %v (all: %v)", i, got[i], w, got)
+		}
+	}
+	if got[4].person == first || got[4].lang != "be" {
+		t.Fatalf("the next slide: %v, want another person in be", got[4])
+	}
+	// A fixed language (the operator's choice or --language) stops the rotation.
+	k.loop.setLanguage("pl")
+	if c := k.loop.captions(show.Entry{}, 3); len(c) != 1 || c[0] != "pl" {
+		t.Fatalf("fixed language: %v", c)
 	}
 }
