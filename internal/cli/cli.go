@@ -58,6 +58,7 @@ type ShowOptions struct {
 type Env struct {
 	Stdout, Stderr io.Writer
 	Show           ShowFunc
+	Lang           string // the messages' language; "" means from the locale (LANG)
 }
 
 // Run executes the command line args (without the program name) and returns the exit code.

@@ -14,7 +14,7 @@ import (
 func run(t *testing.T, show ShowFunc, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := Run(args, Env{Stdout: &out, Stderr: &errb, Show: show})
+	code := Run(args, Env{Stdout: &out, Stderr: &errb, Show: show, Lang: "en"})
 	return code, out.String(), errb.String()
 }
 
@@ -140,5 +140,28 @@ func TestConfigFileAndFlagsWin(t *testing.T) {
 	}
 	if code, _, errs := run(t, show, "--config", filepath.Join(dir, "missing.toml")); code == ExitOK || !strings.Contains(errs, "missing.toml") {
 		t.Fatalf("a missing --config file: %d %s", code, errs)
+	}
+}
+
+// TestMessagesInTheUsersLanguage: the CLI speaks the locale's language.
+func TestMessagesInTheUsersLanguage(t *testing.T) {
+	for lang, want := range map[string]string{
+		"ru": `ОК — пакет "demo"`, "be": `ДОБРА — пакет "demo"`, "pl": `OK — pakiet "demo"`, "en": `OK — pack "demo"`,
+	} {
+		var out, errb bytes.Buffer
+		code := Run([]string{"pack", "verify", "--config", "", demoDir(t)}, Env{Stdout: &out, Stderr: &errb, Lang: lang})
+		if code != ExitOK || !strings.Contains(out.String(), want) {
+			t.Errorf("%s: %d %q, want %q", lang, code, out.String(), want)
+		}
+	}
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "be_BY.UTF-8")
+	if got := localeLanguage(); got != "be-BY" {
+		t.Errorf("LANG=be_BY.UTF-8 gives %q", got)
+	}
+	t.Setenv("LANG", "C")
+	if got := localeLanguage(); got != "" {
+		t.Errorf("LANG=C gives %q", got)
 	}
 }

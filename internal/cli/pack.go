@@ -82,8 +82,10 @@ func packVerify(args []string, c *common, env Env, log *slog.Logger) int {
 			code = ExitProblems
 			continue
 		}
-		fmt.Fprintf(env.Stdout, "%s: OK — pack %q version %q: %d people, %d photos, %d shown with the silhouette\n",
-			path, rep.PackID, rep.Version, rep.People, rep.Photos, rep.Silhouettes)
+		fmt.Fprintln(env.Stdout, env.words().T("cli.verify_ok", map[string]any{
+			"Path": path, "ID": quote(rep.PackID), "Version": quote(rep.Version),
+			"People": rep.People, "Photos": rep.Photos, "Silhouettes": rep.Silhouettes,
+		}))
 	}
 	return code
 }
@@ -91,7 +93,7 @@ func packVerify(args []string, c *common, env Env, log *slog.Logger) int {
 // printProblems prints one problem per line under the pack's path.
 func printProblems(env Env, path string, err error) {
 	lines := strings.Split(strings.TrimRight(err.Error(), "\n"), "\n")
-	fmt.Fprintf(env.Stdout, "%s: %d problem(s):\n", path, len(lines))
+	fmt.Fprintln(env.Stdout, env.words().T("cli.problems", map[string]any{"Path": path, "N": len(lines)}))
 	for _, l := range lines {
 		fmt.Fprintf(env.Stdout, "  %s\n", l)
 	}
@@ -118,12 +120,14 @@ func packImport(args []string, c *common, env Env, log *slog.Logger) int {
 		rep, err := importer.Import(ctx, st, path, opt)
 		if err != nil {
 			printProblems(env, path, err)
-			fmt.Fprintf(env.Stdout, "%s: not imported; the cache is unchanged\n", path)
+			fmt.Fprintln(env.Stdout, env.words().T("cli.not_imported", map[string]any{"Path": path}))
 			code = ExitProblems
 			continue
 		}
-		fmt.Fprintf(env.Stdout, "%s: imported pack %q version %q: %d people, %d photos, %d shown with the silhouette (%s)\n",
-			path, rep.PackID, rep.Version, rep.People, rep.Photos, rep.Silhouettes, rep.Duration.Round(1e6))
+		fmt.Fprintln(env.Stdout, env.words().T("cli.imported", map[string]any{
+			"Path": path, "ID": quote(rep.PackID), "Version": quote(rep.Version), "People": rep.People,
+			"Photos": rep.Photos, "Silhouettes": rep.Silhouettes, "Took": rep.Duration.Round(1e6).String(),
+		}))
 	}
 	return code
 }

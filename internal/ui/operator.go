@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/solidarity-kiosk/kiosk/internal/intake"
@@ -62,7 +63,7 @@ func (k *kiosk) operatorPanel() {
 	}
 	pin := widget.NewPasswordEntry()
 	pin.SetPlaceHolder("PIN")
-	msg := widget.NewLabel("Operator PIN:")
+	msg := widget.NewLabel(lang.X("panel.pin", "Operator PIN:"))
 	var pop *widget.PopUp
 	check := func() {
 		if pin.Text == k.opts.PIN {
@@ -71,15 +72,15 @@ func (k *kiosk) operatorPanel() {
 			return
 		}
 		k.opts.Logger.Warn("wrong operator PIN entered")
-		msg.SetText("Wrong PIN. Operator PIN:")
+		msg.SetText(lang.X("panel.wrong_pin", "Wrong PIN. Operator PIN:"))
 		pin.SetText("")
 	}
 	pin.OnSubmitted = func(string) { check() }
-	cancel := widget.NewButton("Cancel", func() {
+	cancel := widget.NewButton(lang.X("panel.cancel", "Cancel"), func() {
 		pop.Hide()
 		k.cursor.keep(false)
 	})
-	pop = widget.NewModalPopUp(container.NewVBox(msg, pin, container.NewHBox(widget.NewButton("Open", check), cancel)), k.win.Canvas())
+	pop = widget.NewModalPopUp(container.NewVBox(msg, pin, container.NewHBox(widget.NewButton(lang.X("panel.open", "Open"), check), cancel)), k.win.Canvas())
 	pop.Show()
 	k.win.Canvas().Focus(pin)
 }
@@ -97,21 +98,21 @@ func (k *kiosk) showPanel() {
 	info.Wrapping = fyne.TextWrapWord
 	imports := k.importSection(info)
 	buttons := container.NewGridWithColumns(3,
-		widget.NewButton("Previous", func() { k.send(cmdPrev) }),
-		widget.NewButton("Pause / resume", func() { k.send(cmdPause) }),
-		widget.NewButton("Next", func() { k.send(cmdNext) }),
-		widget.NewButton("Blank screen", func() {
+		widget.NewButton(lang.X("panel.previous", "Previous"), func() { k.send(cmdPrev) }),
+		widget.NewButton(lang.X("panel.pause", "Pause / resume"), func() { k.send(cmdPause) }),
+		widget.NewButton(lang.X("panel.next", "Next"), func() { k.send(cmdNext) }),
+		widget.NewButton(lang.X("panel.blank", "Blank screen"), func() {
 			closePanel()
 			k.blankScreen(blank)
 		}),
-		widget.NewButton("Close panel", closePanel),
-		widget.NewButton("Quit kiosk", func() {
+		widget.NewButton(lang.X("panel.close", "Close panel"), closePanel),
+		widget.NewButton(lang.X("panel.quit", "Quit kiosk"), func() {
 			k.opts.Logger.Info("quit from the operator panel")
 			k.app.Quit()
 		}),
 	)
-	title := widget.NewLabelWithStyle("Operator panel", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	dwell, lang := k.loop.current()
+	title := widget.NewLabelWithStyle(lang.X("panel.title", "Operator panel"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	dwell, caption := k.loop.current()
 	pace := widget.NewSelect(paces, func(v string) {
 		if d, err := time.ParseDuration(v); err == nil {
 			k.loop.setPace(d)
@@ -126,11 +127,11 @@ func (k *kiosk) showPanel() {
 		k.loop.setLanguage(v)
 		k.opts.Logger.Info("caption language changed by the operator", "language", v)
 	})
-	if lang == "" {
-		lang = rotateCaptions
+	if caption == "" {
+		caption = rotateCaptions
 	}
-	language.SetSelected(lang)
-	settings := container.NewGridWithColumns(4, widget.NewLabel("Each portrait:"), pace, widget.NewLabel("Language:"), language)
+	language.SetSelected(caption)
+	settings := container.NewGridWithColumns(4, widget.NewLabel(lang.X("panel.each", "Each portrait:")), pace, widget.NewLabel(lang.X("panel.language", "Language:")), language)
 	pop = widget.NewModalPopUp(container.NewVBox(title, info, imports, settings, buttons), k.win.Canvas())
 	pop.Resize(fyne.NewSize(640, pop.MinSize().Height))
 	pop.Show()
@@ -177,15 +178,17 @@ func importText(st intake.Status) string {
 	switch {
 	case st.Current != "":
 		p := st.Progress
-		fmt.Fprintf(&b, "Importing %s: people %d of %d, photos %d of %d", st.Current, p.PeopleDone, p.People, p.PhotosDone, p.Photos)
+		b.WriteString(lang.X("panel.importing", "Importing {{.Path}}: people {{.People}} of {{.PeopleTotal}}, photos {{.Photos}} of {{.PhotosTotal}}",
+			map[string]any{"Path": st.Current, "People": p.PeopleDone, "PeopleTotal": p.People, "Photos": p.PhotosDone, "PhotosTotal": p.Photos}))
 		if st.Queued > 0 {
 			fmt.Fprintf(&b, " (%d more waiting)", st.Queued)
 		}
 	default:
-		b.WriteString("No import under way. Drop a pack (.zip or folder) on this window to import it.")
+		b.WriteString(lang.X("panel.no_import", "No import under way. Drop a pack (.zip or folder) on this window to import it."))
 	}
 	if st.Imported+st.Skipped > 0 {
-		fmt.Fprintf(&b, "\nSince start: imported %d pack(s), skipped %d.", st.Imported, st.Skipped)
+		b.WriteString("\n" + lang.X("panel.since_start", "Since start: imported {{.Imported}} pack(s), skipped {{.Skipped}}.",
+			map[string]any{"Imported": st.Imported, "Skipped": st.Skipped}))
 	}
 	for _, r := range st.Recent {
 		b.WriteString("\n• " + r.String())
@@ -214,18 +217,24 @@ func (k *kiosk) cacheSummary() string {
 	}
 	stats, _ := k.st.Stats()
 	var b strings.Builder
-	fmt.Fprintf(&b, "Cache %s: %.1f MB, %d pack(s)\n", k.st.Path(), float64(stats.FileBytes)/1e6, len(recs))
+	b.WriteString(lang.X("panel.cache", "Cache {{.Path}}: {{.MB}} MB, {{.Packs}} pack(s)",
+		map[string]any{"Path": k.st.Path(), "MB": fmt.Sprintf("%.1f", float64(stats.FileBytes)/1e6), "Packs": len(recs)}) + "\n")
 	for _, r := range recs {
 		marks := []string{}
 		if r.Demo {
-			marks = append(marks, "DEMO PACK")
+			marks = append(marks, lang.X("panel.demo", "DEMO PACK"))
 		}
 		if !r.Signed {
-			marks = append(marks, "unsigned")
+			marks = append(marks, lang.X("panel.unsigned", "unsigned"))
 		}
-		fmt.Fprintf(&b, "• %s, version %s: %d people, %d photos (%s)\n", r.ID, r.Version, r.People, len(r.Photos), strings.Join(marks, ", "))
+		b.WriteString("• " + lang.X("panel.pack", "{{.ID}}, version {{.Version}}: {{.People}} people, {{.Photos}} photos",
+			map[string]any{"ID": r.ID, "Version": r.Version, "People": r.People, "Photos": len(r.Photos)}))
+		if len(marks) > 0 {
+			b.WriteString(" (" + strings.Join(marks, ", ") + ")")
+		}
+		b.WriteString("\n")
 	}
-	b.WriteString("Keys: → next, ← previous, P pause.")
+	b.WriteString(lang.X("panel.keys", "Keys: → next, ← previous, P pause."))
 	return b.String()
 }
 

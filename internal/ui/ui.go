@@ -12,7 +12,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 
+	"github.com/solidarity-kiosk/kiosk/assets"
 	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
@@ -77,6 +79,11 @@ func Run(st *store.Store, opts Options) error {
 	fontsCh := make(chan loaded, 1)
 	go func() { f, err := render.LoadFonts(); fontsCh <- loaded{f, err} }()
 	a := app.NewWithID(AppID)
+	// The operator panel speaks the machine's language (Fyne's lang picks
+	// it from the locale); the slides choose theirs through internal/i18n.
+	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+		opts.Logger.Warn("operator panel translations", "err", err)
+	}
 	if opts.Icon != nil {
 		a.SetIcon(opts.Icon)
 	}
