@@ -59,12 +59,7 @@ func Build(e Entry, w *i18n.Words, now time.Time) Slide {
 	m, p := e.Manifest, e.Person
 	get := func(t pack.Text) string { return t.Get(w.Lang, m.Languages) }
 	s := Slide{Entry: e, Name: get(p.Name), Status: p.Status, Sentence: get(p.Sentence), Occupation: get(p.Occupation), Bio: get(p.Bio)}
-	for _, l := range nativeLangs[p.Country] {
-		if n := p.Name[l]; n != "" && n != s.Name {
-			s.NativeName = n
-			break
-		}
-	}
+	s.NativeName = nativeName(p, w.Lang, s.Name)
 	s.Country = w.Country(p.Country)
 	s.StatusLine, s.Days = statusLine(p, w, now)
 	s.Memoriam = p.Status == pack.StatusDiedInCustody
@@ -75,6 +70,23 @@ func Build(e Entry, w *i18n.Words, now time.Time) Slide {
 	s.LettersWord = w.T("letters.prefix", nil)
 	s.Notices = notices(e, w, now)
 	return s
+}
+
+// nativeName is the name in the person's own script, shown under the
+// caption's name: none when the caption already is in one of the
+// country's languages (a Belarusian caption needs no Russian spelling).
+func nativeName(p *pack.Person, lang, shown string) string {
+	for _, l := range nativeLangs[p.Country] {
+		if l == lang {
+			return ""
+		}
+	}
+	for _, l := range nativeLangs[p.Country] {
+		if n := p.Name[l]; n != "" && n != shown {
+			return n
+		}
+	}
+	return ""
 }
 
 // DaysBehindBars counts the arrest day as day 1, in the kiosk's local calendar.

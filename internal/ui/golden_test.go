@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"io/fs"
 	"image"
 	"image/color"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/solidarity-kiosk/kiosk/assets"
 	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
@@ -96,4 +98,59 @@ func testWords(t testing.TB, lang string) *i18n.Words {
 		t.Fatal(err)
 	}
 	return c.For(lang)
+}
+
+// TestCaptionGoldens renders the spotlight with a Belarusian and a Persian
+// caption (the demo pack's own translations) and a Persian line that mixes
+// in Latin letters and digits, against testdata/captions.
+func TestCaptionGoldens(t *testing.T) {
+	test.NewTempApp(t)
+	fonts, err := render.LoadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := fs.ReadFile(assets.DemoPack(), "pack.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	demo, probs := pack.Parse(data)
+	if err := probs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	person := func(m *pack.Manifest, id string) *pack.Person {
+		for i := range m.People {
+			if m.People[i].ID == id {
+				return &m.People[i]
+			}
+		}
+		t.Fatalf("no %s in the demo pack", id)
+		return nil
+	}
+	mixed := &pack.Manifest{ID: "mixed", Languages: []string{"fa", "en"}, People: []pack.Person{{
+		ID: "test", Name: pack.Text{"fa": "شخص آزمایشی", "en": "Test Person"}, Country: "IR", Status: "in_custody",
+		Arrested: "2024-01-10", Occupation: pack.Text{"fa": "عضو گروه BMW Club از سال 2019 و ۱۲ سال معلم"},
+	}}}
+	now := time.Date(2024, 12, 10, 12, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name, lang string
+		m          *pack.Manifest
+		p          *pack.Person
+	}{
+		{"belarusian", "be", demo, person(demo, "hanna-ablab")},
+		{"persian", "fa", demo, person(demo, "astiaj-haghighi")},
+		{"persian_mixed", "fa", mixed, &mixed.People[0]},
+	}
+	size := imageprep.Size{W: 640, H: 360}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := show.Build(show.Entry{Manifest: tc.m, Person: tc.p}, testWords(t, tc.lang), now)
+			img, _ := render.Draw(fonts, render.Input{Slide: s, Size: size})
+			stg := newStage()
+			w := test.NewTempWindow(t, stg.root)
+			w.SetPadded(false)
+			w.Resize(fyne.NewSize(float32(size.W), float32(size.H)))
+			stg.present(img, 0)
+			test.AssertImageMatches(t, "captions/"+tc.name+".png", w.Canvas().Capture())
+		})
+	}
 }

@@ -21,17 +21,19 @@ type bidiRun struct {
 // them, each Latin or numeric piece left to right. Fyne lays every line
 // out left to right (fyne#90), so the slides do this themselves.
 func visualRuns(s string) []bidiRun {
+	// The paragraph's direction is that of its first letter (rule P2);
+	// x/text guesses left to right for a line that starts with digits.
+	base, dir := 0, bidi.LeftToRight
+	if rightToLeft(s) {
+		base, dir = 1, bidi.RightToLeft
+	}
 	var p bidi.Paragraph
-	if _, err := p.SetString(s); err != nil {
+	if _, err := p.SetString(s, bidi.DefaultDirection(dir)); err != nil {
 		return []bidiRun{{text: s}}
 	}
 	o, err := p.Order()
 	if err != nil || o.NumRuns() == 0 {
 		return []bidiRun{{text: s}}
-	}
-	base := 0
-	if !p.IsLeftToRight() {
-		base = 1
 	}
 	runs := make([]bidiRun, o.NumRuns())
 	for i := range runs {

@@ -19,6 +19,7 @@ func TestVisualRunsOrderMixedPersianAndLatin(t *testing.T) {
 		"تیم ۱۲ BMW رالی 2025": {"2025", " رالی ", "BMW", " ", "۱۲", "تیم "},
 		"Astiaj آستیاژ 2":      {"Astiaj ", "2", "آستیاژ "},
 		"Ганна · آستیاژ":       {"Ганна · ", "آستیاژ"},
+		"۱۰ سال و ۶ ماه":       {" ماه", "۶", " سال و ", "۱۰"},
 	}
 	for line, want := range cases {
 		var got []string

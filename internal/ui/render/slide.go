@@ -266,12 +266,17 @@ func (c *column) para(p *pen, s string, maxLines int) {
 	if s == "" || maxLines <= 0 {
 		return
 	}
+	rtl := rightToLeft(s) // a paragraph keeps its direction on every line
 	for _, l := range p.wrap(s, c.r.Dx(), maxLines) {
 		if !c.fits(p) {
 			return
 		}
 		c.y += p.lineHeight()
-		p.draw(c.img, l, c.r.Min.X, c.y)
+		x := c.r.Min.X
+		if rtl {
+			x = c.r.Max.X - p.width(l)
+		}
+		p.draw(c.img, l, x, c.y)
 	}
 }
 

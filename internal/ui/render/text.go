@@ -52,10 +52,20 @@ func LoadFonts() (*Fonts, error) {
 // faces picks the face for each rune: the line's own, or the Arabic one.
 type faces struct{ main, arabic *font.Face }
 
-// ResolveFace picks the Arabic face for Arabic-script runes, else the line's face.
+// ResolveFace picks the Arabic face for Arabic-script runes, and for
+// shared punctuation the line's face lacks (the Arabic comma ، and
+// semicolon ؛ belong to no script); else the line's face.
 func (f faces) ResolveFace(r rune) *font.Face {
-	if f.arabic != nil && unicode.Is(unicode.Arabic, r) {
+	if f.arabic == nil {
+		return f.main
+	}
+	if unicode.Is(unicode.Arabic, r) {
 		return f.arabic
+	}
+	if _, ok := f.main.NominalGlyph(r); !ok {
+		if _, ok := f.arabic.NominalGlyph(r); ok {
+			return f.arabic
+		}
 	}
 	return f.main
 }

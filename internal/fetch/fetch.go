@@ -1,0 +1,190 @@
+// Package fetch keeps URL packs (https://…/pack.zip) up to date in the
+// background: a conditional GET every interval, bounded in time and size,
+// with exponential backoff and full jitter while the server cannot be
+// reached. A download is handed to an import callback only when it is
+// complete; the ETag and Last-Modified of the last imported download are
+// remembered under a state directory, so a restart does not download an
+// unchanged pack again. The package knows nothing of the store: the kiosk
+// keeps showing its cached pack whatever happens here.
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+)
+
+// Fetcher checks URL packs. Its methods may be called from several
+// goroutines; Import and OnStatus are called from one at a time.
+type Fetcher struct {
+	opt      Options
+	client   *http.Client
+	counts   bool // the client counts the bytes on the wire
+	importMu sync.Mutex
+	statusMu sync.Mutex
+}
+
+// Result says what one check did.
+type Result struct {
+	URL string
+	// State is how the check ended: StateUpToDate, StateImported,
+	// StateOffline or StateFailed.
+	State State
+	// StatusCode is the server's answer, 0 if there was none.
+	StatusCode int
+	// ETag and LastModified are the response's validators.
+	ETag, LastModified string
+	// BodyBytes is how much of the pack was received.
+	BodyBytes int64
+	// WireRead and WireWritten are the bytes on the connection each way,
+	// headers and TLS included; measured only when Counted is set (the
+	// Fetcher's own client, not Options.Client).
+	WireRead, WireWritten int64
+	Counted               bool
+	// LastSuccess is when the URL was last checked without error.
+	LastSuccess time.Time
+}
+
+// Transferred is every byte the check moved over the network, both ways.
+func (r Result) Transferred() int64 { return r.WireRead + r.WireWritten }
+
+// New checks the options (every URL included) and makes a Fetcher.
+func New(opt Options) (*Fetcher, error) {
+	if err := opt.validate(); err != nil {
+		return nil, err
+	}
+	var errs []error
+	for _, u := range opt.URLs {
+		errs = append(errs, ValidateURL(u, opt.AllowHTTP))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if err := ensureDir(opt.Dir); err != nil {
+		return nil, err
+	}
+	f := &Fetcher{opt: opt}
+	f.client, f.counts = clientFor(opt)
+	return f, nil
+}
+
+// CheckOnce checks u once with a new Fetcher: see Fetcher.Check.
+func CheckOnce(ctx context.Context, opt Options, u string) (Result, error) {
+	f, err := New(opt)
+	if err != nil {
+		return Result{URL: u, State: StateFailed}, err
+	}
+	return f.Check(ctx, u)
+}
+
+// Check asks the server for u. A 304 imports nothing; a complete 200 is
+// imported, and only then are its validators remembered. The error names
+// the URL and the state (offline or failed), and matches ErrTooLarge,
+// ErrTruncated, ErrImport, ErrNotEncrypted or *StatusError where they apply.
+func (f *Fetcher) Check(ctx context.Context, u string) (Result, error) {
+	res, err := f.check(ctx, u)
+	f.report(res, err, time.Time{})
+	return res, err
+}
+
+// check does a Check without reporting its end.
+func (f *Fetcher) check(ctx context.Context, u string) (res Result, err error) {
+	res = Result{URL: u, Counted: f.counts}
+	defer func() {
+		if err != nil {
+			res.State = stateOf(err)
+			err = failure(u, res.State, err)
+		}
+	}()
+	if err := ValidateURL(u, f.opt.AllowHTTP); err != nil {
+		return res, err
+	}
+	st := f.load(u)
+	res.LastSuccess = st.LastSuccess
+	f.status(Status{URL: u, State: StateChecking, LastSuccess: st.LastSuccess})
+	path, err := f.download(ctx, st, &res)
+	if err != nil || path == "" {
+		return res, f.remember(st, &res, err, false)
+	}
+	defer f.remove(path)
+	err = f.importFile(ctx, u, path)
+	return res, f.remember(st, &res, err, true)
+}
+
+// importFile hands a complete download to Options.Import.
+func (f *Fetcher) importFile(ctx context.Context, u, path string) error {
+	f.importMu.Lock()
+	defer f.importMu.Unlock()
+	if err := f.opt.Import(ctx, u, path); err != nil {
+		return fmt.Errorf("%w: %w", ErrImport, err)
+	}
+	return nil
+}
+
+// remember records a successful check (and the validators of an imported
+// download) in the URL's state file; a failed check leaves it untouched.
+func (f *Fetcher) remember(st urlState, res *Result, err error, imported bool) error {
+	if err != nil {
+		return err
+	}
+	now := f.opt.Now()
+	st.LastSuccess = now
+	res.LastSuccess = now
+	res.State = StateUpToDate
+	if imported {
+		st.ETag, st.LastModified, st.LastImport = res.ETag, res.LastModified, now
+		res.State = StateImported
+		f.opt.Logger.Info("pack imported", "url", res.URL, "bytes", res.BodyBytes, "etag", res.ETag)
+	} else {
+		f.opt.Logger.Debug("pack up to date", "url", res.URL, "bytes", res.Transferred())
+	}
+	if err := saveState(f.opt.Dir, st); err != nil {
+		// The pack is imported; at worst the next check downloads it again.
+		f.opt.Logger.Warn("cannot save pack URL state", "url", res.URL, "err", err)
+	}
+	return nil
+}
+
+// load reads the state of u; an unreadable state file means a fresh start
+// (the pack is downloaded once more), not a stop.
+func (f *Fetcher) load(u string) urlState {
+	st, err := loadState(f.opt.Dir, u)
+	if err != nil {
+		f.opt.Logger.Warn("ignoring pack URL state", "url", u, "err", err)
+	}
+	return st
+}
+
+// report tells OnStatus and the log how a check ended.
+func (f *Fetcher) report(res Result, err error, next time.Time) {
+	s := Status{
+		URL: res.URL, State: res.State, Err: err, LastSuccess: res.LastSuccess,
+		NextCheck: next, BytesRead: res.BodyBytes,
+	}
+	if res.Counted {
+		s.BytesRead = res.WireRead
+	}
+	if err != nil {
+		f.opt.Logger.Warn("pack URL check failed", "url", res.URL, "state", res.State, "err", err, "next", next)
+	}
+	f.status(s)
+}
+
+// status calls OnStatus, one call at a time.
+func (f *Fetcher) status(s Status) {
+	f.statusMu.Lock()
+	defer f.statusMu.Unlock()
+	f.opt.OnStatus(s)
+}
+
+// ensureDir makes the download folder, private to the kiosk's user.
+func ensureDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("pack download folder: %w", err)
+	}
+	return nil
+}
