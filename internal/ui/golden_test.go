@@ -2,9 +2,9 @@ package ui
 
 import (
 	"fmt"
-	"io/fs"
 	"image"
 	"image/color"
+	"io/fs"
 	"testing"
 	"time"
 
@@ -104,6 +104,7 @@ func testWords(t testing.TB, lang string) *i18n.Words {
 // caption (the demo pack's own translations) and a Persian line that mixes
 // in Latin letters and digits, against testdata/captions.
 func TestCaptionGoldens(t *testing.T) {
+	checkFontsHidden(t)
 	test.NewTempApp(t)
 	fonts, err := render.LoadFonts()
 	if err != nil {

@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fontDirs are the folders go-text's font scanner (which Fyne uses for
+// fallback fonts) looks in, besides those named by XDG_DATA_DIRS.
+func fontDirs() []string {
+	dirs := []string{"/usr/share/fonts", "/usr/local/share/fonts"}
+	if home, err := os.UserHomeDir(); err == nil {
+		dirs = append(dirs, filepath.Join(home, ".fonts"), filepath.Join(home, ".local/share/fonts"))
+	}
+	for _, d := range filepath.SplitList(os.Getenv("XDG_DATA_DIRS")) {
+		dirs = append(dirs, filepath.Join(d, "fonts"))
+	}
+	var out []string
+	for _, d := range dirs {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// TestEmbeddedFontsNeedNoSystemFonts runs the caption goldens again in a
+// private mount namespace with an empty tmpfs over every system font
+// folder: the slides must come out pixel for pixel the same, so the
+// Cyrillic and the shaped Persian come from the fonts inside the binary.
+// (A fresh machine of this kind has DejaVu, which has Arabic letters too:
+// looking at a screenshot there proves nothing.)
+func TestEmbeddedFontsNeedNoSystemFonts(t *testing.T) {
+	if os.Getenv("KIOSK_FONTLESS") != "" {
+		return // the inner run: TestCaptionGoldens does the work
+	}
+	unshare, err := exec.LookPath("unshare")
+	if err != nil || os.Geteuid() != 0 {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must run this test as root with unshare (util-linux): %v", err)
+		}
+		t.Skip("needs root and unshare to hide the system fonts")
+	}
+	dirs := fontDirs()
+	var script strings.Builder
+	for _, d := range dirs {
+		script.WriteString("mount -t tmpfs none '" + d + "' && ")
+	}
+	script.WriteString(`exec "$0" -test.run '^TestCaptionGoldens$' -test.count=1 -test.v`)
+	cmd := exec.Command(unshare, "-m", "--propagation", "private", "sh", "-c", script.String(), os.Args[0])
+	cmd.Env = append(os.Environ(), "KIOSK_FONTLESS="+strings.Join(dirs, string(filepath.ListSeparator)))
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestCaptionGoldens") {
+		t.Fatalf("the caption goldens with no system fonts (%s hidden): %v\n%s", strings.Join(dirs, ", "), err, out)
+	}
+	t.Logf("hidden: %s", strings.Join(dirs, ", "))
+}
+
+// checkFontsHidden is called by TestCaptionGoldens in the inner run: it
+// fails unless the font folders really are empty there.
+func checkFontsHidden(t *testing.T) {
+	hidden := os.Getenv("KIOSK_FONTLESS")
+	if hidden == "" {
+		return
+	}
+	for _, d := range filepath.SplitList(hidden) {
+		entries, err := os.ReadDir(d)
+		if err != nil || len(entries) > 0 {
+			t.Fatalf("%s is not hidden in the inner run: %d entries, %v", d, len(entries), err)
+		}
+	}
+}
