@@ -87,54 +87,14 @@ func TestRealWindowQRCodesAndTransitions(t *testing.T) {
 	}
 	tools := testpack.NeedTools(t, "Xvfb", "xwd", "zbarimg", "convert")
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "kiosk")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the kiosk: %v\n%s", err, out)
-	}
+	bin := buildKiosk(t, dir)
 	cache := filepath.Join(dir, "cache.db")
 	if out, err := exec.Command(bin, "pack", "import", "--cache", cache, e2ePack(t)).CombinedOutput(); err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
-
-	display := freeDisplay(t)
-	xvfb := exec.Command(tools["Xvfb"], display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp")
-	if err := xvfb.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// SIGTERM, so Xvfb removes its lock file and the display number stays usable.
-	t.Cleanup(func() { _ = xvfb.Process.Signal(syscall.SIGTERM); _ = xvfb.Wait() })
-	time.Sleep(700 * time.Millisecond)
-
-	kiosk := exec.Command(bin, "--cache", cache, "--dwell", "2500ms", "--fade", "600ms")
-	kiosk.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8")
-	logf, _ := os.Create(filepath.Join(dir, "kiosk.log"))
-	kiosk.Stdout, kiosk.Stderr = logf, logf
-	if err := kiosk.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = kiosk.Process.Kill(); _ = kiosk.Wait() })
-
-	shoot := func(n int) (string, image.Image) {
-		xwd := filepath.Join(dir, fmt.Sprintf("s%d.xwd", n))
-		pngPath := strings.TrimSuffix(xwd, ".xwd") + ".png"
-		if err := exec.Command(tools["xwd"], "-root", "-silent", "-display", display, "-out", xwd).Run(); err != nil {
-			t.Fatalf("xwd: %v", err)
-		}
-		if out, err := exec.Command(tools["convert"], "xwd:"+xwd, pngPath).CombinedOutput(); err != nil {
-			t.Fatalf("convert: %v %s", err, out)
-		}
-		f, err := os.Open(pngPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		img, err := png.Decode(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return pngPath, img
-	}
+	display := startXvfb(t, tools)
+	startKiosk(t, bin, display, dir, "--cache", cache, "--dwell", "2500ms", "--fade", "600ms")
+	shoot := func(n int) (string, image.Image) { return screenshot(t, tools, display, dir, n) }
 
 	// The photo panel is the left 40% of a landscape screen (internal/ui/render).
 	photoArea := image.Rect(60, 60, 760, 990)
@@ -175,6 +135,66 @@ func TestRealWindowQRCodesAndTransitions(t *testing.T) {
 	if !started {
 		t.Fatal("no photo ever appeared on screen")
 	}
+}
+
+// buildKiosk builds the kiosk binary into dir.
+func buildKiosk(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "kiosk")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building the kiosk: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startXvfb starts a 1920×1080 X server and returns its display.
+func startXvfb(t *testing.T, tools map[string]string) string {
+	t.Helper()
+	display := freeDisplay(t)
+	xvfb := exec.Command(tools["Xvfb"], display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp")
+	if err := xvfb.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// SIGTERM, so Xvfb removes its lock file and the display number stays usable.
+	t.Cleanup(func() { _ = xvfb.Process.Signal(syscall.SIGTERM); _ = xvfb.Wait() })
+	time.Sleep(700 * time.Millisecond)
+	return display
+}
+
+// startKiosk runs the kiosk on display, logging to dir/kiosk.log.
+func startKiosk(t *testing.T, bin, display, dir string, args ...string) {
+	t.Helper()
+	kiosk := exec.Command(bin, args...)
+	kiosk.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8")
+	logf, _ := os.Create(filepath.Join(dir, "kiosk.log"))
+	kiosk.Stdout, kiosk.Stderr = logf, logf
+	if err := kiosk.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = kiosk.Process.Kill(); _ = kiosk.Wait() })
+}
+
+// screenshot takes the whole X screen as dir/sN.png.
+func screenshot(t *testing.T, tools map[string]string, display, dir string, n int) (string, image.Image) {
+	t.Helper()
+	xwd := filepath.Join(dir, fmt.Sprintf("s%d.xwd", n))
+	pngPath := strings.TrimSuffix(xwd, ".xwd") + ".png"
+	if err := exec.Command(tools["xwd"], "-root", "-silent", "-display", display, "-out", xwd).Run(); err != nil {
+		t.Fatalf("xwd: %v", err)
+	}
+	if out, err := exec.Command(tools["convert"], "xwd:"+xwd, pngPath).CombinedOutput(); err != nil {
+		t.Fatalf("convert: %v %s", err, out)
+	}
+	f, err := os.Open(pngPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pngPath, img
 }
 
 // freeDisplay picks an X display number no server holds a lock for.

@@ -23,15 +23,26 @@ import (
 // the mouse moves, so a surface alone cannot hide it after a delay.
 type surface struct {
 	widget.BaseWidget
-	content fyne.CanvasObject
-	hideAll bool   // read and written on the UI goroutine
-	onMove  func() // called on the UI goroutine
+	content  fyne.CanvasObject
+	hideAll  bool   // read and written on the UI goroutine
+	onMove   func() // called on the UI goroutine
+	onResize func() // called on the UI goroutine when the size changes
 }
 
-func newSurface(content fyne.CanvasObject, onMove func()) *surface {
-	s := &surface{content: content, hideAll: true, onMove: onMove}
+func newSurface(content fyne.CanvasObject, onMove, onResize func()) *surface {
+	s := &surface{content: content, hideAll: true, onMove: onMove, onResize: onResize}
 	s.ExtendBaseWidget(s)
 	return s
+}
+
+// Resize lays the content out at size and tells the show, which draws its
+// slides at the window's exact pixel size.
+func (s *surface) Resize(size fyne.Size) {
+	changed := size != s.Size()
+	s.BaseWidget.Resize(size)
+	if changed && s.onResize != nil {
+		s.onResize()
+	}
 }
 
 // CreateRenderer draws the content.

@@ -31,6 +31,7 @@ const (
 	cmdNext command = iota
 	cmdPrev
 	cmdPause
+	cmdResize // the window changed size: draw the slide on screen again
 )
 
 // stage holds the two full-screen images the show cross-fades between. The
@@ -105,7 +106,15 @@ type showLoop struct {
 	bufs    [3]*image.RGBA
 	drawn   int                             // images drawn, which picks the next buffer
 	drew    func(e show.Entry, lang string) // tests: told of every slide drawn
-	shown   chan struct{}                   // closed once the first slide is on screen
+
+	// What is on screen, so a resize can draw it again (loop goroutine only).
+	onScreen struct {
+		e    show.Entry
+		lang string
+		n    int
+		size image.Point
+	}
+	shown chan struct{} // closed once the first slide is on screen
 
 	// Set by start: the playlist, the entry shown first, whether there is
 	// anyone to show, and the first slide when drawn before the window opened.
@@ -173,6 +182,15 @@ func (l *showLoop) run(ctx context.Context) {
 	// opened, at the size the window was expected to have.
 	img, px := l.first, l.pixelSize()
 	onScreen := img != nil && img.Rect.Size() == image.Pt(px.W, px.H)
+	// A fullscreen window starts at its windowed size and grows a moment
+	// later: give it that moment rather than draw for the passing size.
+	for wait := 0; img != nil && !onScreen && !l.opts.Windowed && wait < 50; wait++ {
+		if !sleepCtx(ctx, 20*time.Millisecond) {
+			return
+		}
+		px = l.pixelSize()
+		onScreen = img.Rect.Size() == image.Pt(px.W, px.H)
+	}
 	if !onScreen {
 		img = l.prepareAt(cur, l.ok, 0, px, l.captions(cur, 0)[0])
 	}
@@ -181,8 +199,11 @@ func (l *showLoop) run(ctx context.Context) {
 		if n == 0 {
 			fade = 0 // the first portrait appears at once: nothing to blend from
 		}
-		if shown := img; n > 0 || !onScreen {
-			fyne.DoAndWait(func() { l.stage.present(shown, fade) })
+		lang := l.captions(cur, n)[0]
+		if n > 0 || !onScreen {
+			l.present(img, cur, n, lang, fade)
+		} else {
+			l.onScreen.e, l.onScreen.lang, l.onScreen.n, l.onScreen.size = cur, lang, n, img.Rect.Size()
 		}
 		l.savePosition(pl, cur)
 		if l.shownSlide(n) {
@@ -245,8 +266,7 @@ func (l *showLoop) dwellOn(ctx context.Context, pl *show.Playlist, e show.Entry,
 	var nextImg *image.RGBA
 	for i := range langs {
 		if i > 0 {
-			v := l.prepare(e, l.ok, n, langs[i])
-			fyne.DoAndWait(func() { l.stage.present(v, captionFade) })
+			l.present(l.prepare(e, l.ok, n, langs[i]), e, n, langs[i], captionFade)
 			fade = captionFade
 		}
 		timer := time.NewTimer(per)
@@ -340,6 +360,10 @@ func (l *showLoop) wait(ctx context.Context, timer *time.Timer, paused *bool) (c
 			dwell, _ := l.current()
 			timer.Reset(dwell)
 		case c := <-l.cmds:
+			if c == cmdResize {
+				l.redrawOnScreen()
+				continue
+			}
 			if c != cmdPause {
 				return c, true, true
 			}
@@ -437,6 +461,28 @@ func (l *showLoop) pixelSize() imageprep.Size {
 	var scale float32
 	fyne.DoAndWait(func() { size, scale = l.canvas.Size(), l.canvas.Scale() })
 	return imageprep.Size{W: max(int(size.Width*scale), 64), H: max(int(size.Height*scale), 64)}
+}
+
+// redrawOnScreen draws the slide on screen again at the window's new size
+// (fullscreen reached, another monitor) and shows it at once.
+func (l *showLoop) redrawOnScreen() {
+	px := l.pixelSize()
+	cur := l.onScreen
+	if cur.size == image.Pt(px.W, px.H) || cur.lang == "" {
+		return
+	}
+	img := l.prepareAt(cur.e, l.ok, cur.n, px, cur.lang)
+	fyne.DoAndWait(func() { l.stage.present(img, 0) })
+	l.log.Info("window resized; slide drawn again", "size", fmt.Sprintf("%dx%d", px.W, px.H))
+}
+
+// present shows img (slide n of e in lang) with a cross-fade.
+func (l *showLoop) present(img *image.RGBA, e show.Entry, n int, lang string, fade time.Duration) {
+	if px := l.pixelSize(); img.Rect.Size() != image.Pt(px.W, px.H) {
+		img = l.prepareAt(e, l.ok, n, px, lang) // drawn before a resize
+	}
+	fyne.DoAndWait(func() { l.stage.present(img, fade) })
+	l.onScreen.e, l.onScreen.lang, l.onScreen.n, l.onScreen.size = e, lang, n, img.Rect.Size()
 }
 
 // prepareAt draws slide n at px pixels with captions in lang.

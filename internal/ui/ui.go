@@ -173,7 +173,7 @@ func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, w
 
 // install sets the content, the keys and the close lock.
 func (k *kiosk) install() {
-	k.surf = newSurface(k.stage.root, k.cursor.moved)
+	k.surf = newSurface(k.stage.root, k.cursor.moved, func() { k.send(cmdResize) })
 	k.win.SetContent(k.surf)
 	k.win.SetPadded(false)
 	k.win.Canvas().SetOnTypedKey(k.typedKey)

@@ -58,6 +58,11 @@ func testKiosk(t *testing.T, opts Options) *kiosk {
 	k := newKiosk(a, w, demoStore(t), fonts, words, opts)
 	k.install()
 	w.Resize(fyne.NewSize(640, 360))
+	for len(k.loop.cmds) > 0 { // the resize's own request to draw again
+		if c := <-k.loop.cmds; c != cmdResize {
+			t.Fatalf("setting up sent %v", c)
+		}
+	}
 	return k
 }
 
