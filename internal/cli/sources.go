@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/solidarity-kiosk/kiosk/internal/fetch"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/intake"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
@@ -45,6 +47,13 @@ func (s *sources) register(fs *flag.FlagSet) {
 
 // start makes the import queue and the tasks that feed it.
 func (s *sources) start(st *store.Store, iopt importer.Options, opts *ShowOptions, log *slog.Logger) error {
+	for _, p := range s.packs {
+		if strings.Contains(p, "://") {
+			if err := fetch.ValidateURL(p, s.allowHTTP); err != nil {
+				return fmt.Errorf("--pack %s: %w", p, err)
+			}
+		}
+	}
 	var local, urls []string
 	for _, p := range s.packs {
 		if strings.Contains(p, "://") {
@@ -71,5 +80,5 @@ func (s *sources) start(st *store.Store, iopt importer.Options, opts *ShowOption
 	if s.watch != "" {
 		opts.Background = append(opts.Background, func(ctx context.Context) { in.Watch(ctx, s.watch, s.watchEvery) })
 	}
-	return s.startURLs(urls, in, opts, log)
+	return s.startURLs(urls, filepath.Dir(st.Path()), in, opts, log)
 }

@@ -34,9 +34,13 @@ func (c countingConn) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Write counts p before it can reach the server (and takes back what was
+// not written): the goroutine that writes a request may return from Write
+// only after the answer has been read and the check has ended.
 func (c countingConn) Write(p []byte) (int, error) {
+	c.w.written.Add(int64(len(p)))
 	n, err := c.Conn.Write(p)
-	c.w.written.Add(int64(n))
+	c.w.written.Add(int64(n - len(p)))
 	return n, err
 }
 

@@ -73,6 +73,7 @@ func (s *Service) Listen(onChange func(Status), onImported func(importer.Report)
 
 type job struct {
 	path, origin string
+	source       string     // recorded as where the pack came from; default path
 	done         chan error // nil when nobody waits
 }
 
@@ -112,6 +113,21 @@ func (s *Service) Add(path, origin string) error {
 // ImportAndWait queues the pack at path and waits for its import to end.
 func (s *Service) ImportAndWait(ctx context.Context, path, origin string) error {
 	j := job{path: path, origin: origin, done: make(chan error, 1)}
+	if err := s.enqueue(j); err != nil {
+		return err
+	}
+	select {
+	case err := <-j.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// ImportDownload imports a pack downloaded from url (saved at path) and
+// waits for the result; the cache records the URL as its source.
+func (s *Service) ImportDownload(ctx context.Context, url, path string) error {
+	j := job{path: path, origin: "url", source: url, done: make(chan error, 1)}
 	if err := s.enqueue(j); err != nil {
 		return err
 	}
@@ -174,9 +190,12 @@ func (s *Service) run(ctx context.Context, j job) {
 	})
 	opt := s.opt.Import
 	opt.Source = j.path
+	if j.source != "" {
+		opt.Source = j.source
+	}
 	opt.OnProgress = func(p importer.Progress) { s.update(func(st *Status) { st.Progress = p }) }
 	rep, err := importer.Import(ctx, s.st, j.path, opt)
-	res := Result{Path: j.path, Origin: j.origin, Report: rep, Err: err, At: time.Now()}
+	res := Result{Path: opt.Source, Origin: j.origin, Report: rep, Err: err, At: time.Now()}
 	if err != nil {
 		s.opt.Logger.Warn("pack skipped", "path", j.path, "from", j.origin, "problems", err.Error())
 	}
