@@ -1,11 +1,18 @@
 package ui
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/solidarity-kiosk/kiosk/assets"
 )
 
 // fontDirs are the folders go-text's font scanner (which Fyne uses for
@@ -71,5 +78,27 @@ func checkFontsHidden(t *testing.T) {
 		if err != nil || len(entries) > 0 {
 			t.Fatalf("%s is not hidden in the inner run: %d entries, %v", d, len(entries), err)
 		}
+	}
+}
+
+// TestPanelThemeSetsPersianBeforeFyneFonts: the operator panel's text
+// styles use the embedded Arabic-script font first; Fyne's bundled Noto
+// Sans follows it for Latin and Cyrillic.
+func TestPanelThemeSetsPersianBeforeFyneFonts(t *testing.T) {
+	th := newKioskTheme()
+	for _, style := range []fyne.TextStyle{{}, {Bold: true}, {Italic: true}} {
+		if r := th.Font(style); r == nil || !bytes.Equal(r.Content(), assets.FontArabic) {
+			t.Fatalf("style %+v: not the embedded Arabic-script font", style)
+		}
+	}
+	if r := th.Font(fyne.TextStyle{Monospace: true}); bytes.Equal(r.Content(), assets.FontArabic) {
+		t.Fatal("monospace text got the Arabic-script font")
+	}
+	test.NewTempApp(t).Settings().SetTheme(th)
+	label := widget.NewLabel("پنل اپراتور · Operator panel · Панэль")
+	w := test.NewTempWindow(t, label)
+	w.Resize(fyne.NewSize(400, 60))
+	if label.MinSize().Width < 150 {
+		t.Fatalf("the mixed label measures %v: glyphs missing", label.MinSize())
 	}
 }

@@ -84,6 +84,7 @@ func Run(st *store.Store, opts Options) error {
 	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
 		opts.Logger.Warn("operator panel translations", "err", err)
 	}
+	a.Settings().SetTheme(newKioskTheme())
 	if opts.Icon != nil {
 		a.SetIcon(opts.Icon)
 	}
