@@ -40,5 +40,6 @@ func show(st *store.Store, opts cli.ShowOptions) error {
 		Intake:     opts.Intake,
 		Background: opts.Background,
 		Notes:      opts.Notes,
+		Sync:       opts.Sync,
 	})
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/intake"
+	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/sign"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
@@ -52,6 +53,8 @@ type ShowOptions struct {
 	Background []func(ctx context.Context)
 	// Notes are extra lines for the operator panel (URL packs' state).
 	Notes func() []string
+	// Sync puts the screen in a row kept in step by the clock; nil for its own order.
+	Sync *show.Row
 }
 
 // Env is what a command runs with: its output streams and the show to start.
@@ -168,6 +171,8 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 	fs.IntVar(&opts.ExitAfter, "exit-after", 0, "quit after N slides (for measurements); 0 runs until quit")
 	var src sources
 	src.register(fs)
+	var row rowFlags
+	row.register(fs)
 	configPath := fs.String("config", DefaultConfigPath(), "TOML config file; every other flag can be set there as key = value (dwell = \"12s\", screen_size = \"1920x1080\"); flags win")
 	fs.Usage = func() { fmt.Fprint(env.Stderr, usage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
@@ -197,6 +202,9 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 	opts.Logger = log
 	if *languages != "" {
 		opts.Languages = strings.Split(*languages, ",")
+	}
+	if opts.Sync, err = row.options(); err != nil {
+		return fail(env, err)
 	}
 	if err := src.start(st, iopt, &opts, log); err != nil {
 		return fail(env, err)

@@ -165,3 +165,22 @@ func TestMessagesInTheUsersLanguage(t *testing.T) {
 		t.Errorf("LANG=C gives %q", got)
 	}
 }
+
+func TestRowFlags(t *testing.T) {
+	r := rowFlags{epoch: "2024-05-20T10:00:00Z", screen: "2/5", set: "abc"}
+	row, err := r.options()
+	if err != nil || row.Screen != 2 || row.Screens != 5 || row.Set != "abc" || row.Epoch.Unix() != 1716199200 {
+		t.Fatalf("%+v, %v", row, err)
+	}
+	if row, err := (&rowFlags{epoch: "1716199200"}).options(); err != nil || row.Epoch.Unix() != 1716199200 || row.Screens != 1 {
+		t.Fatalf("unix epoch: %+v, %v", row, err)
+	}
+	for _, bad := range []rowFlags{{epoch: "yesterday"}, {epoch: "1", screen: "3/2"}, {epoch: "1", screen: "2"}, {screen: "1/2"}} {
+		if _, err := bad.options(); err == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+	if row, err := (&rowFlags{}).options(); row != nil || err != nil {
+		t.Fatalf("no row: %+v, %v", row, err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/internal/demo"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
+	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
 
@@ -147,6 +148,9 @@ func packList(c *common, env Env, log *slog.Logger) int {
 		return fail(env, err)
 	}
 	fmt.Fprintf(env.Stdout, "cache %s: %d pack(s), %.1f MB on disk\n", st.Path(), len(recs), float64(stats.FileBytes)/1e6)
+	if entries, err := show.Entries(recs); err == nil && len(entries) > 0 {
+		fmt.Fprintf(env.Stdout, "pack set %s (screens in step need the same: --sync-set %s)\n", show.PackSet(entries), show.PackSet(entries))
+	}
 	if len(recs) == 0 {
 		return ExitOK
 	}

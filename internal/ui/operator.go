@@ -174,9 +174,11 @@ func (k *kiosk) importSection(info *widget.Label) fyne.CanvasObject {
 			done = n
 			info.SetText(k.cacheSummary())
 		}
+		lines := k.loop.notes()
 		if k.opts.Notes != nil {
-			notes.SetText(strings.Join(k.opts.Notes(), "\n"))
+			lines = append(lines, k.opts.Notes()...)
 		}
+		notes.SetText(strings.Join(lines, "\n"))
 	}
 	update(k.opts.Intake.Status())
 	k.onImports = update

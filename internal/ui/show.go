@@ -122,6 +122,10 @@ type showLoop struct {
 	cur   show.Entry
 	ok    bool
 	first *image.RGBA
+	sync  *show.Sync // screens in step; nil for this kiosk's own order
+
+	noteMu sync.Mutex
+	note   string // for the operator panel: whether the screen is in step
 
 	reloadReq atomic.Bool // a pack was imported: rebuild the playlist before the next slide
 
@@ -176,6 +180,10 @@ func (l *showLoop) languages() []string {
 // one before it is on screen, so decoding never stretches the dwell time.
 func (l *showLoop) run(ctx context.Context) {
 	l.start(imageprep.Size{})
+	if l.sync != nil {
+		l.runInStep(ctx, l.sync)
+		return
+	}
 	pl, cur := l.pl, l.cur
 	paused := false
 	// The first slide may already be on screen: drawn before the window
@@ -212,7 +220,8 @@ func (l *showLoop) run(ctx context.Context) {
 		if l.reloadReq.Swap(false) {
 			pl = l.rebuild(pl)
 		}
-		next, nextImg, ok := l.dwellOn(ctx, pl, cur, n, fade, &paused)
+		dwell, _ := l.current()
+		next, nextImg, ok := l.dwellOn(ctx, playlistSource{l, pl}, cur, n, fade, dwell, &paused)
 		if !ok {
 			return
 		}
@@ -256,8 +265,7 @@ func (l *showLoop) minCaption() time.Duration {
 // captions through the languages, and prepares the slide that follows
 // while the last caption shows. A key ends the dwell early (← goes back).
 // It returns the next entry and its image; ok is false when the show ends.
-func (l *showLoop) dwellOn(ctx context.Context, pl *show.Playlist, e show.Entry, n int, fade time.Duration, paused *bool) (show.Entry, *image.RGBA, bool) {
-	dwell, _ := l.current()
+func (l *showLoop) dwellOn(ctx context.Context, s slideSource, e show.Entry, n int, fade, dwell time.Duration, paused *bool) (show.Entry, *image.RGBA, bool) {
 	langs := l.captions(e, n)
 	fit := max(1, int(dwell/l.minCaption()))
 	langs = langs[:min(len(langs), fit)]
@@ -276,17 +284,24 @@ func (l *showLoop) dwellOn(ctx context.Context, pl *show.Playlist, e show.Entry,
 			return next, nil, false
 		}
 		if i == len(langs)-1 {
-			next, nextImg = l.nextSlide(pl, n+1)
+			next, nextImg = s.next(n + 1)
 		}
 		c, byKey, ok := l.wait(ctx, timer, paused)
 		switch {
 		case !ok:
 			return next, nil, false
+		case byKey && !s.keys():
+			l.log.Info("screens in step: keys do not change the slide")
+			// the timer has been stopped: wait out this caption's time again
+			timer = time.NewTimer(per)
+			if _, _, ok := l.wait(ctx, timer, new(bool)); !ok {
+				return next, nil, false
+			}
 		case byKey && c == cmdPrev:
-			next, nextImg = l.prevSlide(pl, n+1, nextImg != nil)
+			next, nextImg = s.prev(n+1, nextImg != nil)
 			return next, nextImg, true
 		case byKey && nextImg == nil:
-			next, nextImg = l.nextSlide(pl, n+1)
+			next, nextImg = s.next(n + 1)
 			return next, nextImg, true
 		case byKey:
 			return next, nextImg, true
@@ -294,6 +309,25 @@ func (l *showLoop) dwellOn(ctx context.Context, pl *show.Playlist, e show.Entry,
 	}
 	return next, nextImg, true
 }
+
+// slideSource gives the slides that follow the one on screen.
+type slideSource interface {
+	next(n int) (show.Entry, *image.RGBA)
+	prev(n int, advanced bool) (show.Entry, *image.RGBA)
+	keys() bool // whether keys may change the slide
+}
+
+// playlistSource is the kiosk's own order.
+type playlistSource struct {
+	l  *showLoop
+	pl *show.Playlist
+}
+
+func (p playlistSource) next(n int) (show.Entry, *image.RGBA) { return p.l.nextSlide(p.pl, n) }
+func (p playlistSource) prev(n int, advanced bool) (show.Entry, *image.RGBA) {
+	return p.l.prevSlide(p.pl, n, advanced)
+}
+func (p playlistSource) keys() bool { return true }
 
 // captions are the languages slide n's captions rotate through: the one the
 // operator fixed, else the kiosk's --languages, else the pack's; the
@@ -373,6 +407,22 @@ func (l *showLoop) wait(ctx context.Context, timer *time.Timer, paused *bool) (c
 	}
 }
 
+func (l *showLoop) setNote(s string) {
+	l.noteMu.Lock()
+	defer l.noteMu.Unlock()
+	l.note = s
+}
+
+// notes are the show's lines for the operator panel.
+func (l *showLoop) notes() []string {
+	l.noteMu.Lock()
+	defer l.noteMu.Unlock()
+	if l.note == "" {
+		return nil
+	}
+	return []string{l.note}
+}
+
 // reload asks for the playlist to be made again from the cache before the
 // next slide (a pack was imported or removed). Safe from any goroutine.
 func (l *showLoop) reload() { l.reloadReq.Store(true) }
@@ -406,6 +456,9 @@ func (l *showLoop) start(size imageprep.Size) {
 	l.pl, l.cur, l.ok, err = l.playlist()
 	if err != nil {
 		l.log.Error("reading the cache", "err", err)
+	}
+	if l.sync = l.inStep(l.entries); l.sync != nil {
+		l.cur = l.sync.At(l.sync.Slot(l.now()))
 	}
 	if size.W > 0 && size.H > 0 {
 		l.first = l.prepareAt(l.cur, l.ok, 0, size, l.captions(l.cur, 0)[0])

@@ -53,6 +53,8 @@ type Options struct {
 	// Notes returns lines for the operator panel from background tasks
 	// (the state of URL packs); nil for none.
 	Notes func() []string
+	// Sync puts this screen in a row kept in step by the clock; nil for its own order.
+	Sync *SyncOptions
 }
 
 func (o *Options) fill() {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/internal/demo"
 	"github.com/solidarity-kiosk/kiosk/internal/i18n"
+	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
@@ -273,5 +274,59 @@ func TestCaptionsRotateThroughThePacksLanguages(t *testing.T) {
 	k.loop.setLanguage("pl")
 	if c := k.loop.captions(show.Entry{}, 3); len(c) != 1 || c[0] != "pl" {
 		t.Fatalf("fixed language: %v", c)
+	}
+}
+
+// TestScreensInStepFollowTheSchedule runs the show as screen 2 of 2 and
+// checks each slide drawn is the one the row's schedule gives for its slot.
+func TestScreensInStepFollowTheSchedule(t *testing.T) {
+	epoch := time.Now().Add(-time.Hour).Truncate(time.Second)
+	k := testKiosk(t, Options{Dwell: 300 * time.Millisecond, Fade: 10 * time.Millisecond, ExitAfter: 4, Language: "en",
+		Sync: &SyncOptions{Epoch: epoch, Screen: 2, Screens: 2}})
+	var mu sync.Mutex
+	var got []string
+	k.loop.drew = func(e show.Entry, _ string) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, e.Person.ID)
+	}
+	quit := make(chan struct{})
+	k.loop.quit = func() { close(quit) }
+	start := time.Now()
+	go k.loop.run(context.Background())
+	select {
+	case <-quit:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the show did not end")
+	}
+	s := k.loop.sync
+	if s == nil || !strings.HasPrefix(k.loop.notes()[0], "In step: screen 2 of 2") {
+		t.Fatalf("not in step: %v", k.loop.notes())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	k0 := s.Slot(start)
+	if len(got) < 4 {
+		t.Fatalf("drawn %v", got)
+	}
+	if got[0] != s.At(k0).Person.ID { // the slot ended between start and the first draw
+		k0++
+	}
+	for i, id := range got[:4] {
+		if want := s.At(k0 + int64(i)).Person.ID; id != want {
+			t.Fatalf("slide %d: %s, the schedule says %s (all: %v)", i, id, want, got)
+		}
+		if other := s.On(k0+int64(i), 1).Person.ID; other == id {
+			t.Fatalf("slide %d: screen 1 shows %s at the same time", i, id)
+		}
+	}
+}
+
+// TestADifferentPackSetFallsBackToItsOwnOrder says so on the panel.
+func TestADifferentPackSetFallsBackToItsOwnOrder(t *testing.T) {
+	k := testKiosk(t, Options{Dwell: time.Second, Sync: &SyncOptions{Epoch: time.Unix(0, 0), Screen: 1, Screens: 2, Set: "000000000000"}})
+	k.loop.start(imageprep.Size{})
+	if k.loop.sync != nil || len(k.loop.notes()) == 0 || !strings.Contains(k.loop.notes()[0], "Not in step") {
+		t.Fatalf("a kiosk with other packs stayed in step: %v", k.loop.notes())
 	}
 }
