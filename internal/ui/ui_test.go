@@ -281,8 +281,10 @@ func TestCaptionsRotateThroughThePacksLanguages(t *testing.T) {
 // checks each slide drawn is the one the row's schedule gives for its slot.
 func TestScreensInStepFollowTheSchedule(t *testing.T) {
 	epoch := time.Now().Add(-time.Hour).Truncate(time.Second)
-	k := testKiosk(t, Options{Dwell: 300 * time.Millisecond, Fade: 10 * time.Millisecond, ExitAfter: 4, Language: "en",
-		Sync: &SyncOptions{Epoch: epoch, Screen: 2, Screens: 2}})
+	k := testKiosk(t, Options{
+		Dwell: 300 * time.Millisecond, Fade: 10 * time.Millisecond, ExitAfter: 4, Language: "en",
+		Sync: &SyncOptions{Epoch: epoch, Screen: 2, Screens: 2},
+	})
 	var mu sync.Mutex
 	var got []string
 	k.loop.drew = func(e show.Entry, _ string) {
