@@ -11,7 +11,7 @@ RACE_PKGS = ./internal/store/... ./internal/imageprep/... ./internal/importer/..
 
 export LANG ?= en_US.UTF-8
 
-.PHONY: demo build test deps test-deps unit race fuzz lint bench bench-build soak ttff release clean
+.PHONY: demo build test deps test-deps unit race fuzz lint bench bench-build import-while-showing soak ttff release clean
 
 ## demo: build the kiosk and start it fullscreen on the built-in demo pack (a fresh cache in .demo/)
 demo: deps build
@@ -57,6 +57,11 @@ bench:
 bench-build:
 	scripts/install-deps.sh bench
 	scripts/bench-build.sh
+
+## import-while-showing: slide intervals while a 100-photo pack imports in the running show
+import-while-showing:
+	scripts/install-deps.sh bench
+	scripts/import-while-showing.sh
 
 ## soak: 1,000 transitions at 50 ms over 300 photos under Xvfb; memory and goroutines
 soak:
