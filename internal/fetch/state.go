@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/solidarity-kiosk/kiosk/internal/atomicfile"
 )
 
 // urlState is what is remembered about one URL between checks and restarts.
@@ -56,22 +58,5 @@ func saveState(dir string, s urlState) error {
 	if err != nil {
 		return err
 	}
-	final := statePath(dir, s.URL)
-	tmp, err := os.CreateTemp(dir, filepath.Base(final)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), final)
+	return atomicfile.Write(statePath(dir, s.URL), append(data, '\n'), 0o600)
 }

@@ -112,7 +112,10 @@ func (s *Service) Add(path, origin string) error {
 
 // ImportAndWait queues the pack at path and waits for its import to end.
 func (s *Service) ImportAndWait(ctx context.Context, path, origin string) error {
-	j := job{path: path, origin: origin, done: make(chan error, 1)}
+	return s.importAndWait(ctx, job{path: path, origin: origin, done: make(chan error, 1)})
+}
+
+func (s *Service) importAndWait(ctx context.Context, j job) error {
 	if err := s.enqueue(j); err != nil {
 		return err
 	}
@@ -127,16 +130,7 @@ func (s *Service) ImportAndWait(ctx context.Context, path, origin string) error 
 // ImportDownload imports a pack downloaded from url (saved at path) and
 // waits for the result; the cache records the URL as its source.
 func (s *Service) ImportDownload(ctx context.Context, url, path string) error {
-	j := job{path: path, origin: "url", source: url, done: make(chan error, 1)}
-	if err := s.enqueue(j); err != nil {
-		return err
-	}
-	select {
-	case err := <-j.done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return s.importAndWait(ctx, job{path: path, origin: "url", source: url, done: make(chan error, 1)})
 }
 
 func (s *Service) enqueue(j job) error {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/solidarity-kiosk/kiosk/internal/atomicfile"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 )
 
@@ -42,7 +43,7 @@ func signDir(dir string, sign Signer) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(dir, pack.SignatureFile), sig)
+	return atomicfile.Write(filepath.Join(dir, pack.SignatureFile), sig, 0o644)
 }
 
 // signManifest checks the manifest covers every photo, then signs it.
@@ -135,20 +136,4 @@ func readEntry(f *zip.File) ([]byte, error) {
 	}
 	defer rc.Close()
 	return io.ReadAll(io.LimitReader(rc, 16<<20+1))
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
