@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
@@ -73,8 +74,9 @@ func (s *Service) Listen(onChange func(Status), onImported func(importer.Report)
 
 type job struct {
 	path, origin string
-	source       string     // recorded as where the pack came from; default path
-	done         chan error // nil when nobody waits
+	source       string          // recorded as where the pack came from; default path
+	refit        *imageprep.Size // not an import: re-fit the stored photos to this box
+	done         chan error      // nil when nobody waits
 }
 
 // Service imports packs one at a time into a store.
@@ -177,7 +179,28 @@ func (s *Service) Run(ctx context.Context) {
 	}
 }
 
+// Refit queues re-making the display images of every installed pack for
+// a photo box of size box (the kiosk is on another screen size than the
+// packs were imported for), from the masters the cache keeps. Nothing is
+// queued when every pack already fits box.
+func (s *Service) Refit(box imageprep.Size) {
+	recs, err := s.st.Packs()
+	if err != nil {
+		return
+	}
+	for _, r := range recs {
+		if len(r.Photos) > 0 && (r.DisplayW != box.W || r.DisplayH != box.H) {
+			_ = s.enqueue(job{path: fmt.Sprintf("photos for a %dx%d photo box", box.W, box.H), origin: "screen size", refit: &box})
+			return
+		}
+	}
+}
+
 func (s *Service) run(ctx context.Context, j job) {
+	if j.refit != nil {
+		s.runRefit(ctx, j)
+		return
+	}
 	s.update(func(st *Status) {
 		st.Queued--
 		st.Current, st.Progress = j.path, importer.Progress{}
@@ -231,5 +254,25 @@ func (s *Service) retireDemo(rep importer.Report) {
 			}
 			s.opt.Logger.Info("the demo pack was removed now that a pack of your own is installed", "pack", rep.PackID)
 		}
+	}
+}
+
+// runRefit re-fits the stored photos; the show then reloads its playlist,
+// since the display images have new hashes.
+func (s *Service) runRefit(ctx context.Context, j job) {
+	s.update(func(st *Status) { st.Queued--; st.Current = j.path })
+	start := time.Now()
+	err := importer.Rederive(ctx, s.st, *j.refit, s.opt.Import)
+	s.update(func(st *Status) { st.Current = "" })
+	if err != nil {
+		s.opt.Logger.Error("re-fitting the photos for this screen", "err", err)
+	} else {
+		s.opt.Logger.Info("photos re-fitted for this screen", "box", fmt.Sprintf("%dx%d", j.refit.W, j.refit.H), "took", time.Since(start).Round(time.Millisecond))
+		if s.opt.OnImported != nil {
+			s.opt.OnImported(importer.Report{})
+		}
+	}
+	if j.done != nil {
+		j.done <- err
 	}
 }

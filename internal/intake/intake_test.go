@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/solidarity-kiosk/kiosk/internal/demo"
+	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 	"github.com/solidarity-kiosk/kiosk/internal/testpack"
@@ -155,5 +156,40 @@ func TestTheDemoStepsAsideForARealPack(t *testing.T) {
 	recs, err := st.Packs()
 	if err != nil || len(recs) != 1 || recs[0].ID != "own" {
 		t.Fatalf("packs after importing our own: %v, %v; want only \"own\"", recs, err)
+	}
+}
+
+// TestRefitForAnotherScreen: a kiosk on a screen other than the one its
+// packs were imported for gets display images fitted to its photo box,
+// from the stored masters, and the show is told to reload.
+func TestRefitForAnotherScreen(t *testing.T) {
+	st := openStore(t)
+	imported := make(chan importer.Report, 4)
+	s := newService(t, st, &recorder{}, imported)
+	dir := filepath.Join(t.TempDir(), "p")
+	writePack(t, dir, "p", 2)
+	if err := s.ImportAndWait(context.Background(), dir, "command line"); err != nil {
+		t.Fatal(err)
+	}
+	<-imported
+	box := imageprep.Size{W: 60, H: 50}
+	s.Refit(box)
+	select {
+	case <-imported:
+	case <-time.After(20 * time.Second):
+		t.Fatal("no reload after the refit")
+	}
+	rec, err := st.Pack("p")
+	if err != nil || rec.DisplayW != 60 || rec.DisplayH != 50 {
+		t.Fatalf("record after the refit: %dx%d, %v", rec.DisplayW, rec.DisplayH, err)
+	}
+	for id, ph := range rec.Photos {
+		if ph.Display.W > 60 || ph.Display.H > 50 {
+			t.Fatalf("%s: display %dx%d does not fit 60x50", id, ph.Display.W, ph.Display.H)
+		}
+	}
+	s.Refit(box) // already fitted: nothing queued
+	if st := s.Status(); st.Queued != 0 {
+		t.Fatalf("a second refit for the same box was queued: %+v", st)
 	}
 }

@@ -234,6 +234,7 @@ func (l *showLoop) run(ctx context.Context) {
 func (l *showLoop) shownSlide(n int) bool {
 	if n == 0 {
 		l.log.Info("first portrait on screen")
+		l.sized()
 		close(l.shown)
 		if l.opts.OnFirstFrame != nil {
 			l.opts.OnFirstFrame()
@@ -516,6 +517,14 @@ func (l *showLoop) pixelSize() imageprep.Size {
 	return imageprep.Size{W: max(int(size.Width*scale), 64), H: max(int(size.Height*scale), 64)}
 }
 
+// sized tells the import queue the window's photo box, so the stored
+// photos are re-fitted when the screen is not the one they were imported for.
+func (l *showLoop) sized() {
+	if l.opts.Intake != nil {
+		l.opts.Intake.Refit(render.PhotoBox(l.pixelSize()))
+	}
+}
+
 // redrawOnScreen draws the slide on screen again at the window's new size
 // (fullscreen reached, another monitor) and shows it at once.
 func (l *showLoop) redrawOnScreen() {
@@ -527,6 +536,7 @@ func (l *showLoop) redrawOnScreen() {
 	img := l.prepareAt(cur.e, l.ok, cur.n, px, cur.lang)
 	fyne.DoAndWait(func() { l.stage.present(img, 0) })
 	l.log.Info("window resized; slide drawn again", "size", fmt.Sprintf("%dx%d", px.W, px.H))
+	l.sized()
 }
 
 // present shows img (slide n of e in lang) with a cross-fade.
@@ -564,6 +574,15 @@ func (l *showLoop) photo(e show.Entry, box imageprep.Size) *image.RGBA {
 		return nil
 	}
 	data, err := l.st.Blob(e.Photo.Display.Hash)
+	if err != nil {
+		// The pack may have been re-fitted or re-imported since the
+		// playlist was made: look its photo up afresh once.
+		if rec, rerr := l.st.Pack(e.PackID); rerr == nil {
+			if ph, ok := rec.Photos[e.Person.ID]; ok && ph.Display.Hash != e.Photo.Display.Hash {
+				data, err = l.st.Blob(ph.Display.Hash)
+			}
+		}
+	}
 	if err != nil {
 		l.log.Error("photo unavailable; showing the silhouette", "pack", e.PackID, "person", e.Person.ID, "err", err)
 		return nil
