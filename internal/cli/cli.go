@@ -246,12 +246,20 @@ Usage:
   kiosk pack import [--screen-size WxH] PATH...   check and install packs into the cache
   kiosk pack list                        list the installed packs
   kiosk pack remove ID...                uninstall packs and free their images
+  kiosk pack build --from LIST.csv --photos DIR -o PACK.zip
+                                         make a pack from a spreadsheet and a photo folder
+  kiosk pack keygen                      make a minisign key pair for signing packs
+  kiosk pack sign PACK...                sign packs (folder or .zip) with your secret key
+  kiosk --pack PACK|URL --watch /media   load packs while the show runs (also by dropping them on the window)
+  kiosk --sync-epoch T --screen 2/5      keep a row of screens in step, each showing someone else
 
 Configuration: flags, or the same keys in ~/.config/solidarity-kiosk/config.toml
 (--config FILE for another), written with _ for -, e.g.
   dwell = "12s"
   pin = "2105"
   screen_size = "1920x1080"
+  trusted_key = ["/home/kiosk/minisign.pub"]
+  pack = ["https://example.org/rally.zip"]
 Flags win over the file.
 
 Flags:
