@@ -53,3 +53,34 @@ func TestMixedLineDrawsEachPieceWhereItBelongs(t *testing.T) {
 		_ = fh.Close()
 	}
 }
+
+// TestPersianTickerRunsFromTheRight: a right-to-left figure starts at the
+// right edge of the ticker band, a left-to-right one at the left.
+func TestPersianTickerRunsFromTheRight(t *testing.T) {
+	f, err := LoadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inkAt := func(figure string) (left, right int) {
+		img := image.NewRGBA(image.Rect(0, 0, 1200, 60))
+		ticker(f, img, img.Bounds(), []string{figure})
+		for y := 0; y < 60; y++ {
+			for x := 0; x < 1200; x++ {
+				if img.RGBAAt(x, y).R > 120 {
+					if x < 600 {
+						left++
+					} else {
+						right++
+					}
+				}
+			}
+		}
+		return left, right
+	}
+	if l, r := inkAt("۱۸۱ زن زندانی سیاسی · تا ۲۰ مه ۲۰۲۴"); r == 0 || l > r/4 {
+		t.Errorf("Persian figure: %d light pixels left, %d right; want it at the right", l, r)
+	}
+	if l, r := inkAt("181 women political prisoners · as of 20 May 2024"); l == 0 || r > l/4 {
+		t.Errorf("English figure: %d light pixels left, %d right; want it at the left", l, r)
+	}
+}

@@ -187,20 +187,33 @@ func ticker(f *Fonts, img *image.RGBA, r image.Rectangle, figures []string) {
 	for p.width(figures[0]) > r.Dx()-r.Dy() && p.size > 14 { // the first figure shows whole if it can
 		p = p.resized(float64(p.size) * 0.92)
 	}
-	x, y := r.Min.X+r.Dy()/2, r.Min.Y+r.Dy()*68/100
-	sep := "     ·     "
+	y := r.Min.Y + r.Dy()*68/100
+	left, right := r.Min.X+r.Dy()/2, r.Max.X-r.Dy()/2
+	rtl := rightToLeft(figures[0]) // a right-to-left caption runs its figures from the right edge
+	used := 0
+	const sep = "     ·     "
 	for i, fig := range figures {
 		s := fig
 		if i > 0 {
 			s = sep + fig
+			if rtl {
+				s = fig + sep
+			}
 		}
-		if x+p.width(s) > r.Max.X-r.Dy()/2 {
+		w := p.width(s)
+		if used+w > right-left {
 			if i > 0 {
 				break
 			}
-			s = p.wrap(s, r.Dx()-r.Dy(), 1)[0] // one figure always shows, shortened at a word
+			s = p.wrap(s, right-left, 1)[0] // one figure always shows, shortened at a word
+			w = p.width(s)
 		}
-		x = p.draw(img, s, x, y)
+		x := left + used
+		if rtl {
+			x = right - used - w
+		}
+		p.draw(img, s, x, y)
+		used += w
 	}
 }
 
