@@ -12,7 +12,10 @@ type Options struct {
 	// Master is the box the kept master must cover, so that other screen
 	// sizes can be derived later without the original pack.
 	Master Size
-	// Quality is the JPEG quality of both stored images.
+	// Thumb is the box of the small image the wall hangs (prepared here,
+	// at import, so a wall of thousands never decodes a large image).
+	Thumb Size
+	// Quality is the JPEG quality of the stored images.
 	Quality int
 	Limits  Limits
 }
@@ -23,10 +26,14 @@ func DefaultOptions() Options {
 	return Options{
 		Display: Size{W: 1920, H: 1080},
 		Master:  Size{W: 1920, H: 1920},
+		Thumb:   ThumbBox,
 		Quality: 88,
 		Limits:  DefaultLimits(),
 	}
 }
+
+// ThumbBox is the default box of the wall's small images.
+var ThumbBox = Size{W: 240, H: 320}
 
 // masterSlack is how much larger than its box a decoded image may be and
 // still be kept as the master as it is: resampling it once more would cost
@@ -44,6 +51,7 @@ type Prepared struct {
 	Info    Info
 	Display Encoded
 	Master  Encoded
+	Thumb   Encoded // empty when Options.Thumb is zero
 }
 
 // Prepare decodes a photo once, at the scale that covers both the display
@@ -71,6 +79,11 @@ func Prepare(name string, data []byte, opt Options) (*Prepared, error) {
 	}
 	if out.Display, err = encode(display, opt.Quality); err != nil {
 		return nil, err
+	}
+	if opt.Thumb.W > 0 && opt.Thumb.H > 0 {
+		if out.Thumb, err = encode(Fit(display, opt.Thumb), opt.Quality); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

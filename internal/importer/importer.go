@@ -200,6 +200,10 @@ func record(m *pack.Manifest, ph *photoSet, sp *spool, opt Options) (store.PackR
 			Display: store.ImageRef{Hash: prep.display.hash, W: prep.display.w, H: prep.display.h},
 			Master:  store.ImageRef{Hash: prep.master.hash, W: prep.master.w, H: prep.master.h},
 		}
+		if prep.thumb.hash != "" {
+			blobs = append(blobs, sp.blob(prep.thumb))
+			photo.Thumb = store.ImageRef{Hash: prep.thumb.hash, W: prep.thumb.w, H: prep.thumb.h}
+		}
 		for _, i := range ph.owners[path] {
 			rec.Photos[m.People[i].ID] = photo
 		}

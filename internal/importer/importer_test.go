@@ -213,6 +213,12 @@ func TestImportGoodPack(t *testing.T) {
 	if ph.Master.W != 160 || ph.Master.H != 120 {
 		t.Fatalf("master %dx%d, want the whole 160x120 photo", ph.Master.W, ph.Master.H)
 	}
+	if ph.Thumb.Hash == "" || ph.Thumb.W > 72 || ph.Thumb.H > 54 {
+		t.Fatalf("thumbnail %+v: want one made at import, no larger than the display image", ph.Thumb)
+	}
+	if data, err := st.Blob(ph.Thumb.Hash); err != nil || len(data) == 0 {
+		t.Fatalf("the thumbnail blob: %v", err)
+	}
 	if _, err := st.Blob(ph.Display.Hash); err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 
 // prepared is one photo's two encoded images, spooled.
 type prepared struct {
-	display, master spooled
+	display, master, thumb spooled
 }
 
 // photoSet is every prepared photo of a pack.
@@ -61,11 +61,12 @@ func preparePhotos(ctx context.Context, p *pack.Pack, m *pack.Manifest, opt Opti
 		}
 		d, err1 := sp.put(r.Prepared.Display)
 		ms, err2 := sp.put(r.Prepared.Master)
-		if err := firstErr(err1, err2); err != nil {
+		th, err3 := sp.put(r.Prepared.Thumb)
+		if err := firstErr(firstErr(err1, err2), err3); err != nil {
 			probs = append(probs, pack.Problem{File: r.Job.Key, Index: -1, Msg: "spooling prepared image: " + err.Error()})
 			return
 		}
-		set.byPath[r.Job.Key] = prepared{display: d, master: ms}
+		set.byPath[r.Job.Key] = prepared{display: d, master: ms, thumb: th}
 	})
 	if err := ctx.Err(); err != nil {
 		probs = append(probs, pack.Problem{File: "pack.json", Index: -1, Msg: "import cancelled: " + err.Error()})

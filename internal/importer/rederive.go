@@ -56,6 +56,11 @@ func rederivePack(ctx context.Context, st *store.Store, rec store.PackRecord, di
 		blobs = append(blobs, b)
 		ph := rec.Photos[r.Job.Key]
 		ph.Display = store.ImageRef{Hash: b.Hash, W: r.Prepared.Display.W, H: r.Prepared.Display.H}
+		if th := r.Prepared.Thumb; len(th.JPEG) > 0 {
+			tb := store.NewBlob(th.JPEG)
+			blobs = append(blobs, tb)
+			ph.Thumb = store.ImageRef{Hash: tb.Hash, W: th.W, H: th.H}
+		}
 		rec.Photos[r.Job.Key] = ph
 	})
 	if first != nil {

@@ -34,6 +34,9 @@ func newSpool(dir string) (*spool, error) {
 
 // put appends an encoded image.
 func (s *spool) put(e imageprep.Encoded) (spooled, error) {
+	if len(e.JPEG) == 0 {
+		return spooled{}, nil // an image not made (no thumbnail asked for)
+	}
 	n, err := s.f.WriteAt(e.JPEG, s.off)
 	if err != nil {
 		return spooled{}, err

@@ -23,6 +23,7 @@ type ImageRef struct {
 type Photo struct {
 	Display ImageRef `json:"display"`
 	Master  ImageRef `json:"master"`
+	Thumb   ImageRef `json:"thumb,omitzero"` // the wall's small image; zero in caches made before it existed
 }
 
 // PackRecord is one installed pack.
@@ -44,9 +45,12 @@ type PackRecord struct {
 
 // refs lists every blob hash the record refers to.
 func (r *PackRecord) refs() []string {
-	out := make([]string, 0, 2*len(r.Photos))
+	out := make([]string, 0, 3*len(r.Photos))
 	for _, p := range r.Photos {
 		out = append(out, p.Display.Hash, p.Master.Hash)
+		if p.Thumb.Hash != "" {
+			out = append(out, p.Thumb.Hash)
+		}
 	}
 	return out
 }
