@@ -41,5 +41,6 @@ func show(st *store.Store, opts cli.ShowOptions) error {
 		Background: opts.Background,
 		Notes:      opts.Notes,
 		Sync:       opts.Sync,
+		Mode:       opts.Mode,
 	})
 }

@@ -142,7 +142,13 @@ func (k *kiosk) showPanel() {
 		caption = rotateCaptions
 	}
 	language.SetSelected(caption)
-	settings := container.NewGridWithColumns(4, widget.NewLabel(lang.X("panel.each", "Each portrait:")), pace, widget.NewLabel(lang.X("panel.language", "Language:")), language)
+	mode := widget.NewSelect([]string{ModeSpotlight, ModeWall, ModeMixed}, func(v string) {
+		k.loop.setMode(v)
+		k.opts.Logger.Info("mode changed by the operator", "mode", v)
+	})
+	mode.SetSelected(k.loop.mode())
+	settings := container.NewGridWithColumns(4, widget.NewLabel(lang.X("panel.each", "Each portrait:")), pace, widget.NewLabel(lang.X("panel.language", "Language:")), language,
+		widget.NewLabel(lang.X("panel.mode", "Show:")), mode)
 	pop = widget.NewModalPopUp(container.NewVBox(title, info, imports, settings, buttons), k.win.Canvas())
 	pop.Resize(fyne.NewSize(640, pop.MinSize().Height))
 	pop.Show()

@@ -129,7 +129,12 @@ type showLoop struct {
 
 	reloadReq atomic.Bool // a pack was imported: rebuild the playlist before the next slide
 
-	mu       sync.Mutex // guards dwell and language, which the operator panel changes
+	wall      *wallView
+	shownOnce sync.Once
+	ended     bool // the show quit by itself (ExitAfter); loop goroutine only
+
+	mu       sync.Mutex // guards dwell, language and mode, which the operator panel changes
+	showMode string
 	dwell    time.Duration
 	language string
 }
@@ -181,9 +186,67 @@ func (l *showLoop) languages() []string {
 func (l *showLoop) run(ctx context.Context) {
 	l.start(imageprep.Size{})
 	if l.sync != nil {
-		l.runInStep(ctx, l.sync)
+		l.runInStep(ctx, l.sync) // screens in step show spotlights
 		return
 	}
+	for ctx.Err() == nil && !l.ended {
+		switch l.mode() {
+		case ModeWall:
+			l.wallPassage(ctx, 0)
+		case ModeMixed:
+			l.runMixed(ctx)
+		default:
+			l.runSpotlight(ctx)
+		}
+	}
+}
+
+// runMixed alternates a wall passage with spotlights of the people it
+// lifted, until the mode changes.
+func (l *showLoop) runMixed(ctx context.Context) {
+	paused := false
+	for n := 0; ctx.Err() == nil && l.mode() == ModeMixed; {
+		lifted := l.wallPassage(ctx, l.opts.WallPassage)
+		if len(lifted) > 3 {
+			lifted = lifted[len(lifted)-3:]
+		}
+		for i, e := range lifted {
+			if ctx.Err() != nil || l.mode() != ModeMixed {
+				return
+			}
+			lang := l.captions(e, n)[0]
+			l.present(l.prepare(e, true, n, lang), e, n, lang, l.opts.Fade)
+			if l.shownSlide(n) {
+				return
+			}
+			dwell, _ := l.current()
+			src := listSource{l: l, list: lifted[i+1:]}
+			if _, _, ok := l.dwellOn(ctx, src, e, n, l.opts.Fade, dwell, &paused); !ok {
+				return
+			}
+			n++
+		}
+	}
+}
+
+// listSource gives the next of a fixed list of people (keys go forward only).
+type listSource struct {
+	l    *showLoop
+	list []show.Entry
+}
+
+func (s listSource) next(n int) (show.Entry, *image.RGBA) {
+	if len(s.list) == 0 {
+		return show.Entry{}, nil
+	}
+	return s.list[0], nil // drawn when its turn comes
+}
+func (s listSource) prev(n int, _ bool) (show.Entry, *image.RGBA) { return s.next(n) }
+func (s listSource) keys() bool                                  { return true }
+
+// runSpotlight shows one person at a time from the playlist until the
+// mode changes.
+func (l *showLoop) runSpotlight(ctx context.Context) {
 	pl, cur := l.pl, l.cur
 	paused := false
 	// The first slide may already be on screen: drawn before the window
@@ -220,6 +283,10 @@ func (l *showLoop) run(ctx context.Context) {
 		if l.reloadReq.Swap(false) {
 			pl = l.rebuild(pl)
 		}
+		if l.mode() != ModeSpotlight && l.mode() != "" {
+			l.pl, l.cur = pl, cur
+			return
+		}
 		dwell, _ := l.current()
 		next, nextImg, ok := l.dwellOn(ctx, playlistSource{l, pl}, cur, n, fade, dwell, &paused)
 		if !ok {
@@ -233,18 +300,21 @@ func (l *showLoop) run(ctx context.Context) {
 // signal, the soak statistics, and quitting after ExitAfter slides (true).
 func (l *showLoop) shownSlide(n int) bool {
 	if n == 0 {
-		l.log.Info("first portrait on screen")
-		l.sized()
-		close(l.shown)
-		if l.opts.OnFirstFrame != nil {
-			l.opts.OnFirstFrame()
-		}
+		l.shownOnce.Do(func() {
+			l.log.Info("first portrait on screen")
+			l.sized()
+			close(l.shown)
+			if l.opts.OnFirstFrame != nil {
+				l.opts.OnFirstFrame()
+			}
+		})
 	}
 	if l.opts.StatsEvery > 0 && (n+1)%l.opts.StatsEvery == 0 {
 		l.log.Info("show stats", "slides", n+1, "rss_kb", residentKB(), "goroutines", runtime.NumGoroutine())
 	}
 	if l.opts.ExitAfter > 0 && n+1 >= l.opts.ExitAfter {
 		time.Sleep(l.opts.Fade)
+		l.ended = true
 		fyne.Do(l.quit)
 		return true
 	}

@@ -55,6 +55,10 @@ type Options struct {
 	Notes func() []string
 	// Sync puts this screen in a row kept in step by the clock; nil for its own order.
 	Sync *SyncOptions
+	// Mode is spotlight (default), wall or mixed.
+	Mode string
+	// WallPassage is how long the wall shows in mixed mode; 0 means 45 s.
+	WallPassage time.Duration
 }
 
 func (o *Options) fill() {
@@ -66,6 +70,9 @@ func (o *Options) fill() {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
+	}
+	if o.WallPassage <= 0 {
+		o.WallPassage = 45 * time.Second
 	}
 }
 
@@ -169,8 +176,12 @@ func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, w
 	k.loop = &showLoop{
 		st: st, fonts: fonts, words: words, stage: stg, canvas: w.Canvas(), opts: opts, log: opts.Logger,
 		cmds: make(chan command, 4), now: time.Now, quit: a.Quit,
-		dwell: opts.Dwell, language: opts.Language, shown: make(chan struct{}),
+		dwell: opts.Dwell, language: opts.Language, shown: make(chan struct{}), showMode: opts.Mode,
 	}
+	k.loop.wall = newWallView(k.loop)
+	// The wall lies over the spotlight's images, under the tick layer.
+	objs := stg.root.Objects
+	stg.root.Objects = append(append(append([]fyne.CanvasObject(nil), objs[:len(objs)-1]...), k.loop.wall.root), objs[len(objs)-1])
 	return k
 }
 

@@ -1,0 +1,126 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/solidarity-kiosk/kiosk/internal/pack"
+	"github.com/solidarity-kiosk/kiosk/internal/show"
+)
+
+// wallPeople are n people without photos (silhouettes); every seventh
+// died in custody and carries the ribbon.
+func wallPeople(n int) []show.Entry {
+	m := &pack.Manifest{ID: "wall", Version: "1", Languages: []string{"en"},
+		Actions: []pack.Action{{Kind: "petition", URL: "https://example.org/petition", Label: pack.Text{"en": "Sign the petition"}}}}
+	for i := range n {
+		status := pack.StatusInCustody
+		if i%7 == 3 {
+			status = pack.StatusDiedInCustody
+		}
+		m.People = append(m.People, pack.Person{ID: fmt.Sprintf("p%d", i), Name: pack.Text{"en": fmt.Sprintf("Person %d", i)}, Country: "BY", Status: status})
+	}
+	var out []show.Entry
+	for i := range m.People {
+		out = append(out, show.Entry{PackID: m.ID, Manifest: m, Person: &m.People[i]})
+	}
+	return out
+}
+
+// TestWallGoldens hangs 3, 40 and 400 people on the wire at the same
+// moment of the drift, against testdata/wall.
+func TestWallGoldens(t *testing.T) {
+	for _, n := range []int{3, 40, 400} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			k := testKiosk(t, Options{})
+			w := k.loop.wall
+			size := fyne.NewSize(640, 360)
+			entries := wallPeople(n)
+			w.setup(entries, size, 1, wallCode(k.loop, entries, 360))
+			places := w.frame(7 * time.Second)
+			images := map[[2]int]*image.RGBA{}
+			for _, p := range places {
+				images[[2]int{p.row, p.obj}] = w.printFor(w.rows[p.row].people[p.person])
+			}
+			w.apply(places, images, nil)
+			w.root.Show()
+			win := test.NewTempWindow(t, w.root)
+			win.SetPadded(false)
+			win.Resize(size)
+			test.AssertImageMatches(t, fmt.Sprintf("wall/%d.png", n), win.Canvas().Capture())
+		})
+	}
+}
+
+// TestWallShowsEveryoneOnceAndDriftsOnlyWhenTheyDoNotFit: three people
+// hang still with no repeats; four hundred drift, and every one of them
+// passes in a full cycle; the print objects stay a fixed pool.
+func TestWallShowsEveryoneOnceAndDriftsOnlyWhenTheyDoNotFit(t *testing.T) {
+	k := testKiosk(t, Options{})
+	w := k.loop.wall
+	w.setup(wallPeople(3), fyne.NewSize(1920, 1080), 1, nil)
+	a, b := w.frame(0), w.frame(time.Minute)
+	if len(a) != 3 || fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Fatalf("three people: %v then %v; want three prints hanging still", a, b)
+	}
+	w.setup(wallPeople(400), fyne.NewSize(1920, 1080), 1, nil)
+	seen := map[string]bool{}
+	cycle := time.Duration(len(w.rows[0].people)+2) * passPeriod
+	for t0 := time.Duration(0); t0 < cycle; t0 += passPeriod / 2 {
+		for _, p := range w.frame(t0) {
+			if p.x > -w.geo.printW && p.x < w.geo.W {
+				seen[w.rows[p.row].people[p.person].Person.ID] = true
+			}
+			if p.obj >= w.geo.pool {
+				t.Fatalf("print object %d beyond the pool of %d", p.obj, w.geo.pool)
+			}
+		}
+	}
+	if len(seen) != 400 {
+		t.Fatalf("%d of 400 people passed across the screen in a cycle", len(seen))
+	}
+	if len(w.frame(0)) != 2*w.geo.pool {
+		t.Fatalf("%d placements for 2 wires of %d prints", len(w.frame(0)), w.geo.pool)
+	}
+}
+
+// TestMixedModeLiftsThenShowsThem runs a short wall passage on the demo
+// pack and checks people were lifted and then shown in the spotlight.
+func TestMixedModeLiftsThenShowsThem(t *testing.T) {
+	k := testKiosk(t, Options{Mode: ModeMixed, WallPassage: 3500 * time.Millisecond, Dwell: 100 * time.Millisecond, Fade: 10 * time.Millisecond, ExitAfter: 1, Language: "en"})
+	drawn := make(chan string, 16)
+	k.loop.drew = func(e show.Entry, _ string) { drawn <- e.Person.ID }
+	quit := make(chan struct{})
+	k.loop.quit = func() { close(quit) }
+	go k.loop.run(context.Background())
+	select {
+	case <-quit:
+	case <-time.After(30 * time.Second):
+		t.Fatal("mixed mode never reached a spotlight")
+	}
+	if len(k.loop.wall.lifts) == 0 {
+		t.Fatal("the wall lifted nobody")
+	}
+	var got []string
+	for len(drawn) > 0 {
+		got = append(got, <-drawn)
+	}
+	if len(got) == 0 || got[len(got)-1] == "" {
+		t.Fatalf("spotlights drawn: %v", got)
+	}
+	lifted := map[string]bool{}
+	for _, e := range k.loop.wall.lifts {
+		lifted[e.Person.ID] = true
+	}
+	for _, id := range got {
+		if !lifted[id] {
+			t.Fatalf("spotlight of %s, who was not lifted (lifted %v)", id, lifted)
+		}
+	}
+}
