@@ -242,7 +242,7 @@ func (s listSource) next(n int) (show.Entry, *image.RGBA) {
 	return s.list[0], nil // drawn when its turn comes
 }
 func (s listSource) prev(n int, _ bool) (show.Entry, *image.RGBA) { return s.next(n) }
-func (s listSource) keys() bool                                  { return true }
+func (s listSource) keys() bool                                   { return true }
 
 // runSpotlight shows one person at a time from the playlist until the
 // mode changes.

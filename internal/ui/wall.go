@@ -154,7 +154,7 @@ func wire(g wallGeo, y float32) []fyne.CanvasObject {
 // placement is where one print object goes in a frame, and whom it shows.
 type placement struct {
 	row, obj, person int
-	x               float32
+	x                float32
 }
 
 // frame computes every print's place at time t since the wall started.

@@ -17,8 +17,10 @@ import (
 // wallPeople are n people without photos (silhouettes); every seventh
 // died in custody and carries the ribbon.
 func wallPeople(n int) []show.Entry {
-	m := &pack.Manifest{ID: "wall", Version: "1", Languages: []string{"en"},
-		Actions: []pack.Action{{Kind: "petition", URL: "https://example.org/petition", Label: pack.Text{"en": "Sign the petition"}}}}
+	m := &pack.Manifest{
+		ID: "wall", Version: "1", Languages: []string{"en"},
+		Actions: []pack.Action{{Kind: "petition", URL: "https://example.org/petition", Label: pack.Text{"en": "Sign the petition"}}},
+	}
 	for i := range n {
 		status := pack.StatusInCustody
 		if i%7 == 3 {
