@@ -186,7 +186,12 @@ func (l *showLoop) languages() []string {
 func (l *showLoop) run(ctx context.Context) {
 	l.start(imageprep.Size{})
 	if l.sync != nil {
-		l.runInStep(ctx, l.sync) // screens in step show spotlights
+		if l.mode() == ModeWall { // one long wall across the row
+			l.wall.epoch, l.wall.screen, l.wall.screens = l.opts.Sync.Epoch, l.opts.Sync.Screen, l.opts.Sync.Screens
+			l.wallPassage(ctx, 0)
+			return
+		}
+		l.runInStep(ctx, l.sync) // spotlights (mixed too) in step
 		return
 	}
 	for ctx.Err() == nil && !l.ended {

@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"image"
 	"image/color"
 	"math"
 	"math/rand/v2"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,6 +75,11 @@ type wallView struct {
 	cache  map[string]*image.RGBA
 	liftAt time.Time
 	lifts  []show.Entry // the people lifted during this passage
+
+	// In step with a row of screens: the drift is counted from the
+	// epoch, and screen i of n shows the i-th stretch of one long wall.
+	epoch           time.Time
+	screen, screens int
 }
 
 func newWallView(l *showLoop) *wallView {
@@ -87,6 +94,10 @@ func (w *wallView) setup(entries []show.Entry, size fyne.Size, scale float32, co
 	w.geo = newWallGeo(size, scale)
 	g := w.geo
 	order := append([]show.Entry(nil), entries...)
+	// Every screen of a row must hang the same wall: a fixed order first.
+	slices.SortFunc(order, func(a, b show.Entry) int {
+		return cmp.Or(cmp.Compare(a.PackID, b.PackID), cmp.Compare(a.Person.ID, b.Person.ID))
+	})
 	rand.New(rand.NewPCG(uint64(len(order)), 7)).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 	w.rows = make([]wallRow, len(g.wireY))
 	for i, e := range order {
@@ -173,14 +184,24 @@ func (w *wallView) frame(t time.Duration) []placement {
 			}
 			continue
 		}
-		// Odd wires drift the other way, as prints on a real line would not all agree.
+		// Odd wires drift the other way, as prints on a real line would
+		// not all agree. A screen in a row sees its own stretch of the
+		// row's one long wall.
+		screens := float32(max(w.screens, 1))
+		before := float32(max(w.screen-1, 0)) * g.W
 		offset := float32(t.Seconds()/passPeriod.Seconds()) * g.spacing
-		first := int(math.Floor(float64(offset / g.spacing)))
+		if r%2 == 1 {
+			before = (screens-1)*g.W - before // mirrored: the last screen's stretch comes first
+		}
+		first := int(math.Floor(float64((offset + before) / g.spacing)))
 		for k := range g.pool {
 			slot := first + k
-			x := float32(slot)*g.spacing - offset - g.margin
+			x := float32(slot)*g.spacing - offset - before - g.margin
 			if r%2 == 1 {
 				x = g.W - x - g.printW
+			}
+			if screens > 1 && (x+g.printW/2 < 0 || x+g.printW/2 >= g.W) {
+				continue // a print across two screens of a row hangs on the one holding its middle
 			}
 			out = append(out, placement{row: r, obj: ((slot % g.pool) + g.pool) % g.pool, person: ((slot % n) + n) % n, x: x})
 		}
@@ -221,6 +242,9 @@ func (w *wallView) run(ctx context.Context, d time.Duration, left func(mode stri
 	defer tick.Stop()
 	for first := true; ctx.Err() == nil && (d == 0 || time.Since(start) < d) && !left(mode); first = false {
 		t := time.Since(start)
+		if !w.epoch.IsZero() {
+			t = w.l.now().Sub(w.epoch) // the same drift on every screen of the row
+		}
 		places := w.frame(t)
 		images := map[[2]int]*image.RGBA{}
 		for _, p := range places {

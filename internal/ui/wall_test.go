@@ -126,3 +126,41 @@ func TestMixedModeLiftsThenShowsThem(t *testing.T) {
 		}
 	}
 }
+
+// TestWallInStepIsOneLongWall: two screens in a row with the same epoch
+// show adjacent stretches of one wall: at the same moment their prints
+// are different people, and the second screen's first print follows the
+// first screen's last.
+func TestWallInStepIsOneLongWall(t *testing.T) {
+	k := testKiosk(t, Options{})
+	entries := wallPeople(120)
+	size := fyne.NewSize(1920, 1080)
+	views := make([]*wallView, 2)
+	for i := range views {
+		w := newWallView(k.loop)
+		w.screen, w.screens = i+1, 2
+		w.setup(entries, size, 1, nil)
+		views[i] = w
+	}
+	at := 93 * time.Second
+	onScreen := func(w *wallView, row int) map[string]bool {
+		out := map[string]bool{}
+		for _, p := range w.frame(at) {
+			if p.row == row && p.x+w.geo.printW > 0 && p.x < w.geo.W {
+				out[w.rows[p.row].people[p.person].Person.ID] = true
+			}
+		}
+		return out
+	}
+	for row := range 2 {
+		a, b := onScreen(views[0], row), onScreen(views[1], row)
+		if len(a) < 5 || len(b) < 5 {
+			t.Fatalf("wire %d: %d and %d prints on screen", row, len(a), len(b))
+		}
+		for id := range a {
+			if b[id] {
+				t.Fatalf("wire %d: %s on both screens at once", row, id)
+			}
+		}
+	}
+}
