@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -72,6 +73,7 @@ type wallView struct {
 	shown  [][]int // which person each print object shows, -1 none
 	lifted *canvas.Image
 	code   *canvas.Image
+	tick   *canvas.Rectangle // refreshed each frame: Move alone does not repaint the window
 	cache  map[string]*image.RGBA
 	liftAt time.Time
 	lifts  []show.Entry // the people lifted during this passage
@@ -137,6 +139,9 @@ func (w *wallView) setup(entries []show.Entry, size fyne.Size, scale float32, co
 		w.code.Move(fyne.NewPos(g.W-cs.Width-g.H*0.03, g.H-cs.Height-g.H*0.03))
 		objs = append(objs, w.code)
 	}
+	w.tick = canvas.NewRectangle(color.Transparent)
+	w.tick.Resize(fyne.NewSize(1, 1))
+	objs = append(objs, w.tick)
 	w.root.Objects = objs
 	w.root.Resize(size)
 	w.root.Refresh()
@@ -241,6 +246,7 @@ func (w *wallView) run(ctx context.Context, d time.Duration, left func(mode stri
 	tick := time.NewTicker(time.Second / wallFPS)
 	defer tick.Stop()
 	for first := true; ctx.Err() == nil && (d == 0 || time.Since(start) < d) && !left(mode); first = false {
+		w.fitCanvas()
 		t := time.Since(start)
 		if !w.epoch.IsZero() {
 			t = w.l.now().Sub(w.epoch) // the same drift on every screen of the row
@@ -325,6 +331,7 @@ func (w *wallView) apply(places []placement, images map[[2]int]*image.RGBA, lift
 		obj.Move(fyne.NewPos(p.x, g.wireY[p.row]-g.H*0.008)) // the peg sits on the wire
 		obj.Show()
 	}
+	w.tick.Refresh() // moved prints are repainted only when something is refreshed
 	if lifted != nil {
 		w.lifted.Image = lifted
 		w.lifted.Resize(fyne.NewSize(g.W*0.3, g.H*0.62))
@@ -381,6 +388,31 @@ func (l *showLoop) setMode(m string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.showMode = m
+}
+
+// fitCanvas lays the wall out again when the window's size changed (the
+// fullscreen window reaches its size a moment after it opens).
+func (w *wallView) fitCanvas() {
+	var size fyne.Size
+	var scale float32
+	fyne.DoAndWait(func() { size, scale = w.l.canvas.Size(), w.l.canvas.Scale() })
+	if size.Width == w.geo.W && size.Height == w.geo.H {
+		return
+	}
+	entries := w.all()
+	code := wallCode(w.l, entries, int(size.Height*scale))
+	fyne.DoAndWait(func() { w.setup(entries, size, scale, code) })
+	clear(w.cache)
+	w.l.log.Info("wall laid out for the window", "size", fmt.Sprintf("%.0fx%.0f", size.Width*scale, size.Height*scale))
+}
+
+// all is everyone on the wall.
+func (w *wallView) all() []show.Entry {
+	var out []show.Entry
+	for _, r := range w.rows {
+		out = append(out, r.people...)
+	}
+	return out
 }
 
 // wallPassage shows the wall for d (until the mode changes when d is 0)
