@@ -38,7 +38,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ms() { grep -oE '[0-9]+(\.[0-9]+)? ?ms' | head -1 | grep -oE '[0-9]+(\.[0-9]+)?'; }
 k=() f=() b=()
 for i in $(seq "$RUNS"); do
-  k+=("$(DISPLAY=$display timeout 30 bin/ttff -threshold 0.5 -x 100 -y 100 -w 600 -h 800 -- bin/kiosk --cache "$work/cache.db" --exit-after 1 2>&1 | ms)")
+  k+=("$(DISPLAY=$display timeout 30 bin/ttff -threshold 0.5 -x 100 -y 100 -w 600 -h 800 -- bin/kiosk --cache "$work/cache.db" --mode spotlight --exit-after 1 2>&1 | ms)")
   f+=("$(DISPLAY=$display timeout 30 bin/ttff -threshold 0.5 -- feh -F "$work/pack/photos/p.jpg" 2>&1 | ms)")
   pkill -f "feh -F $work" 2>/dev/null || true
   b+=("$(DISPLAY=$display timeout 30 bin/ttff -threshold 0.5 -x 100 -y 100 -w 600 -h 800 -- bin/ttff-bare 2>&1 | ms)")

@@ -51,7 +51,7 @@ func TestRealWindowPersianCaption(t *testing.T) {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
 	display := startXvfb(t, tools)
-	startKiosk(t, bin, display, dir, "--config", "", "--cache", cache, "--language", "fa", "--dwell", "60s")
+	startKiosk(t, bin, display, dir, "--config", "", "--cache", cache, "--mode", "spotlight", "--language", "fa", "--dwell", "60s")
 	waitForLog(t, filepath.Join(dir, "kiosk.log"), "first portrait on screen", 30*time.Second)
 	time.Sleep(1500 * time.Millisecond) // the frame after the first is surely painted
 

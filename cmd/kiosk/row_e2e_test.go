@@ -51,7 +51,7 @@ func TestRealWindowScreensInStep(t *testing.T) {
 		if out, err := exec.Command(bin, "pack", "import", "--config", "", "--cache", cache, packDir).CombinedOutput(); err != nil {
 			t.Fatalf("import for screen %d: %v\n%s", screen, err, out)
 		}
-		k := exec.Command(bin, "--config", "", "--cache", cache, "--windowed", "--language", "en", "--dwell", dwell.String(),
+		k := exec.Command(bin, "--config", "", "--cache", cache, "--windowed", "--mode", "spotlight", "--language", "en", "--dwell", dwell.String(),
 			"--sync-epoch", strconv.FormatInt(epoch.Unix(), 10), "--screen", fmt.Sprintf("%d/2", screen))
 		k.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8")
 		logf, _ := os.Create(filepath.Join(sdir, "kiosk.log"))

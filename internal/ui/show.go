@@ -536,7 +536,8 @@ func (l *showLoop) start(size imageprep.Size) {
 	if l.sync = l.inStep(l.entries); l.sync != nil {
 		l.cur = l.sync.At(l.sync.Slot(l.now()))
 	}
-	if size.W > 0 && size.H > 0 {
+	wallFirst := (l.mode() == ModeWall || l.mode() == ModeMixed) && l.sync == nil
+	if size.W > 0 && size.H > 0 && !wallFirst { // the wall is laid out once the window has its size
 		l.first = l.prepareAt(l.cur, l.ok, 0, size, l.captions(l.cur, 0)[0])
 	}
 }

@@ -306,7 +306,7 @@ func (w *wallView) maybeLift(places []placement) *image.RGBA {
 	w.lifts = append(w.lifts, e)
 	langs := w.l.captions(e, len(w.lifts))
 	s := show.Build(e, w.l.words.For(langs[0]), w.l.now())
-	size := imageprep.Size{W: w.geo.px(w.geo.W * 0.3), H: w.geo.px(w.geo.H * 0.62)}
+	size := imageprep.Size{W: w.geo.px(w.geo.W * 0.3), H: w.geo.px(w.geo.H * 0.56)}
 	photo := w.l.photo(e, imageprep.Size{W: size.W, H: size.H * 62 / 100})
 	return render.WallLabel(w.l.fonts, photo, s.Name, s.NativeName, s.StatusLine, s.Status, s.Memoriam, size)
 }
@@ -334,7 +334,7 @@ func (w *wallView) apply(places []placement, images map[[2]int]*image.RGBA, lift
 	w.tick.Refresh() // moved prints are repainted only when something is refreshed
 	if lifted != nil {
 		w.lifted.Image = lifted
-		w.lifted.Resize(fyne.NewSize(g.W*0.3, g.H*0.62))
+		w.lifted.Resize(fyne.NewSize(g.W*0.3, g.H*0.56))
 		w.lifted.Move(fyne.NewPos(g.W*0.68, g.H*0.05))
 		w.lifted.Show()
 		w.lifted.Refresh()

@@ -94,12 +94,15 @@ func WallCode(f *Fonts, url, label, domain string, screenH int) *image.RGBA {
 	side := code.Image.Bounds().Dx()
 	lp := newPen(f, f.Bold, float64(screenH)*0.028, textMain)
 	dp := newPen(f, f.Regular, float64(screenH)*0.022, textSoft)
+	if lines := lp.wrap(label, side*3/2, 1); len(lines) > 0 {
+		label = lines[0] // a long action label is shortened at a word
+	}
 	w := max(side, lp.width(label), dp.width(domain)) + side/10
 	h := side + lp.lineHeight() + dp.lineHeight() + side/10
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.Draw(img, img.Bounds(), image.NewUniform(tickerBg), image.Point{}, draw.Src)
 	x := (w - side) / 2
-	lp.draw(img, label, x, lp.lineHeight()*3/4)
+	lp.draw(img, label, (w-lp.width(label))/2, lp.lineHeight()*3/4)
 	draw.Draw(img, image.Rect(x, lp.lineHeight(), x+side, lp.lineHeight()+side), code.Image, image.Point{}, draw.Src)
 	dp.draw(img, domain, x, lp.lineHeight()+side+dp.lineHeight()*3/4)
 	return img
