@@ -186,12 +186,15 @@ func (l *showLoop) languages() []string {
 func (l *showLoop) run(ctx context.Context) {
 	l.start(imageprep.Size{})
 	if l.sync != nil {
-		if l.mode() == ModeWall { // one long wall across the row
+		switch l.mode() {
+		case ModeWall: // one long wall across the row
 			l.wall.epoch, l.wall.screen, l.wall.screens = l.opts.Sync.Epoch, l.opts.Sync.Screen, l.opts.Sync.Screens
 			l.wallPassage(ctx, 0)
-			return
+		case ModeMixed:
+			l.runMixedInStep(ctx, l.sync)
+		default:
+			l.runInStep(ctx, l.sync)
 		}
-		l.runInStep(ctx, l.sync) // spotlights (mixed too) in step
 		return
 	}
 	for ctx.Err() == nil && !l.ended {
@@ -536,7 +539,7 @@ func (l *showLoop) start(size imageprep.Size) {
 	if l.sync = l.inStep(l.entries); l.sync != nil {
 		l.cur = l.sync.At(l.sync.Slot(l.now()))
 	}
-	wallFirst := (l.mode() == ModeWall || l.mode() == ModeMixed) && l.sync == nil
+	wallFirst := l.mode() == ModeWall || l.mode() == ModeMixed
 	if size.W > 0 && size.H > 0 && !wallFirst { // the wall is laid out once the window has its size
 		l.first = l.prepareAt(l.cur, l.ok, 0, size, l.captions(l.cur, 0)[0])
 	}

@@ -103,3 +103,46 @@ func personOf(e show.Entry) string {
 	}
 	return e.Person.ID
 }
+
+// runMixedInStep runs mixed mode in step with the row: every screen
+// counts the same cycles from the epoch, a wall passage (one long wall
+// across the row) and then three spotlight slots, each screen showing
+// whom the schedule gives it.
+func (l *showLoop) runMixedInStep(ctx context.Context, s *show.Sync) {
+	dwell, passage := l.opts.Dwell, l.opts.WallPassage
+	cycle := passage + 3*dwell
+	w := l.wall
+	w.epoch, w.screen, w.screens = l.opts.Sync.Epoch, l.opts.Sync.Screen, l.opts.Sync.Screens
+	paused := false
+	for n := 0; ctx.Err() == nil && l.mode() == ModeMixed; {
+		since := l.now().Sub(l.opts.Sync.Epoch)
+		c := floorDur(since, cycle)
+		phase := since - time.Duration(c)*cycle
+		if phase < passage {
+			l.wallPassage(ctx, passage-phase)
+			continue
+		}
+		i := int64((phase - passage) / dwell)
+		k := c*3 + i
+		e := s.At(k)
+		lang := l.captions(e, n)[0]
+		l.present(l.prepare(e, true, n, lang), e, n, lang, l.opts.Fade)
+		if l.shownSlide(n) {
+			return
+		}
+		end := l.opts.Sync.Epoch.Add(time.Duration(c)*cycle + passage + time.Duration(i+1)*dwell)
+		if _, _, ok := l.dwellOn(ctx, listSource{l: l}, e, n, l.opts.Fade, end.Sub(l.now()), &paused); !ok {
+			return
+		}
+		n++
+	}
+}
+
+// floorDur is the number of whole periods in d, rounded down.
+func floorDur(d, period time.Duration) int64 {
+	q := int64(d / period)
+	if d < 0 && d%period != 0 {
+		q--
+	}
+	return q
+}

@@ -164,3 +164,45 @@ func TestWallInStepIsOneLongWall(t *testing.T) {
 		}
 	}
 }
+
+// TestMixedInStepFollowsTheRowsCycle: in a row, mixed mode counts wall
+// passages and spotlight slots from the epoch; each spotlight drawn is
+// the person the schedule gives this screen for that slot.
+func TestMixedInStepFollowsTheRowsCycle(t *testing.T) {
+	epoch := time.Now().Add(-10 * time.Second).Truncate(time.Second)
+	passage, dwell := time.Second, 300*time.Millisecond
+	k := testKiosk(t, Options{Mode: ModeMixed, WallPassage: passage, Dwell: dwell, Fade: 10 * time.Millisecond, Language: "en",
+		Sync: &SyncOptions{Epoch: epoch, Screen: 2, Screens: 2}})
+	type drawn struct {
+		id string
+		at time.Time
+	}
+	got := make(chan drawn, 64)
+	k.loop.drew = func(e show.Entry, _ string) { got <- drawn{e.Person.ID, time.Now()} }
+	ctx, cancel := context.WithTimeout(context.Background(), 4500*time.Millisecond)
+	defer cancel()
+	k.loop.run(ctx)
+	s := k.loop.sync
+	if s == nil {
+		t.Fatal("not in step")
+	}
+	cycle := passage + 3*dwell
+	checked := 0
+	for len(got) > 0 {
+		d := <-got
+		since := d.at.Sub(epoch)
+		c := floorDur(since, cycle)
+		phase := since - time.Duration(c)*cycle
+		if phase < passage || (phase-passage)%dwell > dwell-20*time.Millisecond {
+			continue // a lifted card, or drawn at a slot's very end
+		}
+		want := s.At(c*3 + int64((phase-passage)/dwell)).Person.ID
+		if d.id != want {
+			t.Fatalf("drawn %s %v into the cycle, the row's schedule says %s", d.id, phase, want)
+		}
+		checked++
+	}
+	if checked < 2 {
+		t.Fatalf("only %d spotlights could be checked", checked)
+	}
+}
