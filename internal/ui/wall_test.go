@@ -171,8 +171,10 @@ func TestWallInStepIsOneLongWall(t *testing.T) {
 func TestMixedInStepFollowsTheRowsCycle(t *testing.T) {
 	epoch := time.Now().Add(-10 * time.Second).Truncate(time.Second)
 	passage, dwell := time.Second, 300*time.Millisecond
-	k := testKiosk(t, Options{Mode: ModeMixed, WallPassage: passage, Dwell: dwell, Fade: 10 * time.Millisecond, Language: "en",
-		Sync: &SyncOptions{Epoch: epoch, Screen: 2, Screens: 2}})
+	k := testKiosk(t, Options{
+		Mode: ModeMixed, WallPassage: passage, Dwell: dwell, Fade: 10 * time.Millisecond, Language: "en",
+		Sync: &SyncOptions{Epoch: epoch, Screen: 2, Screens: 2},
+	})
 	type drawn struct {
 		id string
 		at time.Time
