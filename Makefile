@@ -11,7 +11,7 @@ RACE_PKGS = ./internal/store/... ./internal/imageprep/... ./internal/importer/..
 
 export LANG ?= en_US.UTF-8
 
-.PHONY: demo build test deps test-deps unit race fuzz lint bench bench-build import-while-showing soak ttff release clean
+.PHONY: demo build test deps test-deps unit race fuzz lint bench bench-build import-while-showing wall-figures soak ttff release clean
 
 ## demo: build the kiosk and start it fullscreen on the built-in demo pack (a fresh cache in .demo/)
 demo: deps build
@@ -62,6 +62,11 @@ bench-build:
 import-while-showing:
 	scripts/install-deps.sh bench
 	scripts/import-while-showing.sh
+
+## wall-figures: CPU of the wall drift against a spotlight, memory with 400 and 5,000 people, the switch to the wall
+wall-figures:
+	scripts/install-deps.sh bench
+	scripts/wall-figures.sh
 
 ## soak: 1,000 transitions at 50 ms over 300 photos under Xvfb; memory and goroutines
 soak:
