@@ -198,7 +198,11 @@ func (l *showLoop) run(ctx context.Context) {
 		return
 	}
 	for ctx.Err() == nil && !l.ended {
-		switch l.mode() {
+		mode := l.mode()
+		if len(l.entries) == 0 {
+			mode = ModeSpotlight // nobody to hang: the spotlight says how to import a pack
+		}
+		switch mode {
 		case ModeWall:
 			l.wallPassage(ctx, 0)
 		case ModeMixed:
@@ -291,7 +295,7 @@ func (l *showLoop) runSpotlight(ctx context.Context) {
 		if l.reloadReq.Swap(false) {
 			pl = l.rebuild(pl)
 		}
-		if l.mode() != ModeSpotlight && l.mode() != "" {
+		if l.mode() != ModeSpotlight && l.mode() != "" && len(l.entries) > 0 {
 			l.pl, l.cur = pl, cur
 			return
 		}

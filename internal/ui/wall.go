@@ -391,15 +391,19 @@ func (l *showLoop) setMode(m string) {
 }
 
 // fitCanvas lays the wall out again when the window's size changed (the
-// fullscreen window reaches its size a moment after it opens).
+// fullscreen window reaches its size a moment after it opens) or the
+// installed packs did.
 func (w *wallView) fitCanvas() {
 	var size fyne.Size
 	var scale float32
 	fyne.DoAndWait(func() { size, scale = w.l.canvas.Size(), w.l.canvas.Scale() })
-	if size.Width == w.geo.W && size.Height == w.geo.H {
+	entries := w.all()
+	if w.l.reloadReq.Swap(false) { // a pack was imported or re-fitted: hang the new people
+		w.l.pl = w.l.rebuild(w.l.pl)
+		entries = w.l.entries
+	} else if size.Width == w.geo.W && size.Height == w.geo.H {
 		return
 	}
-	entries := w.all()
 	code := wallCode(w.l, entries, int(size.Height*scale))
 	fyne.DoAndWait(func() { w.setup(entries, size, scale, code) })
 	clear(w.cache)

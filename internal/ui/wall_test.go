@@ -208,3 +208,20 @@ func TestMixedInStepFollowsTheRowsCycle(t *testing.T) {
 		t.Fatalf("only %d spotlights could be checked", checked)
 	}
 }
+
+// TestWallWithNoPacksShowsHowToImport: an empty cache in the default mode
+// falls back to the spotlight's message instead of spinning on an empty wall.
+func TestWallWithNoPacksShowsHowToImport(t *testing.T) {
+	k := testKiosk(t, Options{Mode: ModeMixed, Dwell: 50 * time.Millisecond, ExitAfter: 2})
+	if err := k.st.Remove("demo"); err != nil {
+		t.Fatal(err)
+	}
+	quit := make(chan struct{})
+	k.loop.quit = func() { close(quit) }
+	go k.loop.run(context.Background())
+	select {
+	case <-quit:
+	case <-time.After(10 * time.Second):
+		t.Fatal("with no packs the show never reached its message")
+	}
+}
