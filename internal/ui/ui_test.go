@@ -202,28 +202,14 @@ func TestExitAfterQuitsTheApp(t *testing.T) {
 	if k.loop.quit == nil {
 		t.Fatal("the show loop has no way to quit")
 	}
-	quit := make(chan struct{})
-	k.loop.quit = func() { close(quit) }
-	go k.loop.run(context.Background())
-	select {
-	case <-quit:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the show did not quit after 2 slides")
-	}
+	runUntilQuit(t, k, 10*time.Second, "the show did not quit after 2 slides")
 }
 
 // TestRestartResumesWithThePersonOnScreen runs a few slides, then starts
 // the playlist again from the same cache, as a restart would.
 func TestRestartResumesWithThePersonOnScreen(t *testing.T) {
 	k := testKiosk(t, Options{Dwell: 10 * time.Millisecond, ExitAfter: 4})
-	quit := make(chan struct{})
-	k.loop.quit = func() { close(quit) }
-	go k.loop.run(context.Background())
-	select {
-	case <-quit:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the show did not quit after 4 slides")
-	}
+	runUntilQuit(t, k, 10*time.Second, "the show did not quit after 4 slides")
 	pos, err := show.LoadPosition(k.loop.positionFile())
 	if err != nil || pos.Person == "" || pos.Drawn != 4 {
 		t.Fatalf("saved position %+v, %v: want the 4th slide's person", pos, err)
@@ -247,14 +233,7 @@ func TestCaptionsRotateThroughThePacksLanguages(t *testing.T) {
 		defer mu.Unlock()
 		got = append(got, drawn{e.Person.ID, lang})
 	}
-	quit := make(chan struct{})
-	k.loop.quit = func() { close(quit) }
-	go k.loop.run(context.Background())
-	select {
-	case <-quit:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the show did not end")
-	}
+	runUntilQuit(t, k, 20*time.Second, "the show did not end")
 	mu.Lock()
 	defer mu.Unlock()
 	if len(got) < 5 {
@@ -292,15 +271,8 @@ func TestScreensInStepFollowTheSchedule(t *testing.T) {
 		defer mu.Unlock()
 		got = append(got, e.Person.ID)
 	}
-	quit := make(chan struct{})
-	k.loop.quit = func() { close(quit) }
 	start := time.Now()
-	go k.loop.run(context.Background())
-	select {
-	case <-quit:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the show did not end")
-	}
+	runUntilQuit(t, k, 20*time.Second, "the show did not end")
 	s := k.loop.sync
 	if s == nil || !strings.HasPrefix(k.loop.notes()[0], "In step: screen 2 of 2") {
 		t.Fatalf("not in step: %v", k.loop.notes())
@@ -330,5 +302,19 @@ func TestADifferentPackSetFallsBackToItsOwnOrder(t *testing.T) {
 	k.loop.start(imageprep.Size{})
 	if k.loop.sync != nil || len(k.loop.notes()) == 0 || !strings.Contains(k.loop.notes()[0], "Not in step") {
 		t.Fatalf("a kiosk with other packs stayed in step: %v", k.loop.notes())
+	}
+}
+
+// runUntilQuit runs the show until it quits by itself (ExitAfter), or
+// fails with why after limit.
+func runUntilQuit(t *testing.T, k *kiosk, limit time.Duration, why string) {
+	t.Helper()
+	quit := make(chan struct{})
+	k.loop.quit = func() { close(quit) }
+	go k.loop.run(context.Background())
+	select {
+	case <-quit:
+	case <-time.After(limit):
+		t.Fatal(why)
 	}
 }

@@ -98,14 +98,7 @@ func TestMixedModeLiftsThenShowsThem(t *testing.T) {
 	k := testKiosk(t, Options{Mode: ModeMixed, WallPassage: 3500 * time.Millisecond, Dwell: 100 * time.Millisecond, Fade: 10 * time.Millisecond, ExitAfter: 1, Language: "en"})
 	drawn := make(chan string, 16)
 	k.loop.drew = func(e show.Entry, _ string) { drawn <- e.Person.ID }
-	quit := make(chan struct{})
-	k.loop.quit = func() { close(quit) }
-	go k.loop.run(context.Background())
-	select {
-	case <-quit:
-	case <-time.After(30 * time.Second):
-		t.Fatal("mixed mode never reached a spotlight")
-	}
+	runUntilQuit(t, k, 30*time.Second, "mixed mode never reached a spotlight")
 	if len(k.loop.wall.lifts) == 0 {
 		t.Fatal("the wall lifted nobody")
 	}
@@ -216,12 +209,5 @@ func TestWallWithNoPacksShowsHowToImport(t *testing.T) {
 	if err := k.st.Remove("demo"); err != nil {
 		t.Fatal(err)
 	}
-	quit := make(chan struct{})
-	k.loop.quit = func() { close(quit) }
-	go k.loop.run(context.Background())
-	select {
-	case <-quit:
-	case <-time.After(10 * time.Second):
-		t.Fatal("with no packs the show never reached its message")
-	}
+	runUntilQuit(t, k, 10*time.Second, "with no packs the show never reached its message")
 }
