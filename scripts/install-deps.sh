@@ -4,8 +4,8 @@
 # Uses sudo when not root; skips apt entirely when everything is present.
 set -euo pipefail
 
-build=(make gcc pkg-config libgl1-mesa-dev xorg-dev libturbojpeg0-dev)
-test=(xvfb x11-apps x11-xserver-utils zbar-tools imagemagick minisign nginx-light util-linux xdotool)
+build=(make gcc pkg-config libgl1-mesa-dev xorg-dev libturbojpeg0-dev libwebp-dev)
+test=(xvfb x11-apps x11-xserver-utils zbar-tools imagemagick minisign nginx-light util-linux xdotool webp python3-zxing-cpp)
 bench=(libvips-tools time bc feh)
 
 case "${1:-build}" in
