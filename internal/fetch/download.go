@@ -65,17 +65,24 @@ func (f *Fetcher) get(ctx context.Context, st urlState) (*http.Response, error) 
 	return resp, err
 }
 
-// save writes the body of a 200 to a temporary file under Dir and returns
-// its name once the body is complete; otherwise it removes the file.
-func (f *Fetcher) save(resp *http.Response, res *Result, w *wire) (string, error) {
+// save writes the body of a 200 to a temporary file under TempDir and
+// returns its name once the body is complete; otherwise (an error, a
+// cancelled ctx, a panic) it removes the file before returning.
+func (f *Fetcher) save(resp *http.Response, res *Result, w *wire) (path string, err error) {
 	if resp.ContentLength > f.opt.MaxBytes {
 		return "", fmt.Errorf("%w: the server announces %d bytes, the limit is %d",
 			ErrTooLarge, resp.ContentLength, f.opt.MaxBytes)
 	}
-	tmp, err := os.CreateTemp(f.opt.Dir, tempPattern)
+	tmp, err := os.CreateTemp(f.opt.TempDir, tempPattern)
 	if err != nil {
 		return "", err
 	}
+	defer func() {
+		if path == "" {
+			tmp.Close()
+			f.remove(tmp.Name())
+		}
+	}()
 	s := &sink{file: tmp, tick: func(n int64) {
 		res.BodyBytes = n
 		f.status(Status{URL: res.URL, State: StateDownloading, LastSuccess: res.LastSuccess, BytesRead: received(res, w)})
@@ -86,7 +93,6 @@ func (f *Fetcher) save(resp *http.Response, res *Result, w *wire) (string, error
 		err = fmt.Errorf("writing %s: %w", tmp.Name(), cerr)
 	}
 	if err != nil {
-		f.remove(tmp.Name())
 		return "", err
 	}
 	return tmp.Name(), nil
@@ -149,10 +155,18 @@ func (f *Fetcher) remove(path string) {
 }
 
 // removeStale deletes downloads and state files left half-written by a
-// kiosk that stopped in the middle.
+// kiosk that stopped in the middle: downloads in TempDir (and in Dir,
+// where they went before TempDir), the temporary files of atomicfile and
+// of earlier versions next to the state files.
 func (f *Fetcher) removeStale() {
-	for _, pattern := range []string{tempPattern, "state-*.json.tmp-*"} {
-		names, _ := filepath.Glob(filepath.Join(f.opt.Dir, pattern))
+	patterns := []string{
+		filepath.Join(f.opt.TempDir, tempPattern),
+		filepath.Join(f.opt.Dir, tempPattern),
+		filepath.Join(f.opt.Dir, ".state-*.json.*.tmp"),
+		filepath.Join(f.opt.Dir, "state-*.json.tmp-*"),
+	}
+	for _, pattern := range patterns {
+		names, _ := filepath.Glob(pattern)
 		for _, n := range names {
 			f.remove(n)
 		}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -21,11 +22,13 @@ import (
 // Fetcher checks URL packs. Its methods may be called from several
 // goroutines; Import and OnStatus are called from one at a time.
 type Fetcher struct {
-	opt      Options
-	client   *http.Client
-	counts   bool // the client counts the bytes on the wire
-	importMu sync.Mutex
-	statusMu sync.Mutex
+	opt    Options
+	client *http.Client
+	counts bool // the client counts the bytes on the wire
+	// importing holds a token while Import runs: one import at a time,
+	// and a check stopped while waiting for its turn stops at once.
+	importing chan struct{}
+	statusMu  sync.Mutex
 }
 
 // Result says what one check did.
@@ -64,10 +67,12 @@ func New(opt Options) (*Fetcher, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	if err := ensureDir(opt.Dir); err != nil {
-		return nil, err
+	for _, dir := range []string{opt.Dir, opt.TempDir} {
+		if err := ensureDir(dir); err != nil {
+			return nil, err
+		}
 	}
-	f := &Fetcher{opt: opt}
+	f := &Fetcher{opt: opt, importing: make(chan struct{}, 1)}
 	f.client, f.counts = clientFor(opt)
 	return f, nil
 }
@@ -115,10 +120,22 @@ func (f *Fetcher) check(ctx context.Context, u string) (res Result, err error) {
 	return res, f.remember(st, &res, err, true)
 }
 
-// importFile hands a complete download to Options.Import.
-func (f *Fetcher) importFile(ctx context.Context, u, path string) error {
-	f.importMu.Lock()
-	defer f.importMu.Unlock()
+// importFile hands a complete download to Options.Import, one at a time.
+// A panic in Import is an import failure: the kiosk goes on showing its
+// cache, and the caller still removes the download.
+func (f *Fetcher) importFile(ctx context.Context, u, path string) (err error) {
+	select {
+	case f.importing <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("%w: %w", ErrImport, ctx.Err())
+	}
+	defer func() { <-f.importing }()
+	defer func() {
+		if p := recover(); p != nil {
+			f.opt.Logger.Error("pack import panicked", "url", u, "panic", p, "stack", string(debug.Stack()))
+			err = fmt.Errorf("%w: panic: %v", ErrImport, p)
+		}
+	}()
 	if err := f.opt.Import(ctx, u, path); err != nil {
 		return fmt.Errorf("%w: %w", ErrImport, err)
 	}
@@ -181,7 +198,7 @@ func (f *Fetcher) status(s Status) {
 	f.opt.OnStatus(s)
 }
 
-// ensureDir makes the download folder, private to the kiosk's user.
+// ensureDir makes a folder of the Fetcher's, private to the kiosk's user.
 func ensureDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("pack download folder: %w", err)

@@ -163,8 +163,8 @@ func TestFirstCheckImportsCompleteFileAndReports(t *testing.T) {
 	if got.url != u || string(got.data) != "the pack bytes" {
 		t.Errorf("Import(%q, %q) with %q", got.url, got.path, got.data)
 	}
-	if filepath.Dir(got.path) != e.dir || filepath.Ext(got.path) != ".zip" {
-		t.Errorf("Import got %s, want a .zip in %s", got.path, e.dir)
+	if filepath.Dir(got.path) != e.tmp || filepath.Ext(got.path) != ".zip" {
+		t.Errorf("Import got %s, want a .zip in TempDir %s", got.path, e.tmp)
 	}
 	e.wantNothingLeft(t)
 	want := []fetch.State{fetch.StateChecking, fetch.StateDownloading, fetch.StateImported}

@@ -128,19 +128,22 @@ func (s *sleeper) recorded() []time.Duration {
 
 // env is a Fetcher's surroundings in a test.
 type env struct {
-	dir string
+	dir string // Options.Dir
+	tmp string // Options.TempDir
 	im  *importer
 	rec *recorder
 	opt fetch.Options
 }
 
-// newEnv makes options for tests: a fresh Dir, recorded imports and
-// statuses, a fixed clock, http allowed (test servers are plain http).
+// newEnv makes options for tests: a fresh Dir and TempDir, recorded
+// imports and statuses, a fixed clock, http allowed (test servers are
+// plain http).
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{dir: t.TempDir(), im: &importer{}, rec: &recorder{}}
+	e := &env{dir: t.TempDir(), tmp: t.TempDir(), im: &importer{}, rec: &recorder{}}
 	e.opt = fetch.Options{
 		Dir:       e.dir,
+		TempDir:   e.tmp,
 		AllowHTTP: true,
 		Import:    e.im.Import,
 		OnStatus:  e.rec.OnStatus,
@@ -163,7 +166,8 @@ func (e *env) fetcher(t *testing.T) *fetch.Fetcher {
 	return f
 }
 
-// leftovers lists the files in Dir other than the state files.
+// leftovers lists the files in Dir other than the state files, and every
+// file in TempDir.
 func (e *env) leftovers(t *testing.T) []string {
 	t.Helper()
 	entries, err := os.ReadDir(e.dir)
@@ -175,6 +179,20 @@ func (e *env) leftovers(t *testing.T) []string {
 		if !strings.HasPrefix(en.Name(), "state-") || !strings.HasSuffix(en.Name(), ".json") {
 			out = append(out, en.Name())
 		}
+	}
+	return append(out, e.downloads(t)...)
+}
+
+// downloads lists the files in TempDir.
+func (e *env) downloads(t *testing.T) []string {
+	t.Helper()
+	entries, err := os.ReadDir(e.tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, en := range entries {
+		out = append(out, filepath.Join("TempDir", en.Name()))
 	}
 	return out
 }
@@ -189,11 +207,11 @@ func (e *env) stateFiles(t *testing.T) []string {
 	return names
 }
 
-// wantNothingLeft fails when a download was left in Dir.
+// wantNothingLeft fails when a download was left in Dir or TempDir.
 func (e *env) wantNothingLeft(t *testing.T) {
 	t.Helper()
 	if left := e.leftovers(t); len(left) > 0 {
-		t.Errorf("files left in Dir: %v", left)
+		t.Errorf("files left: %v", left)
 	}
 }
 

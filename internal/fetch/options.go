@@ -26,8 +26,14 @@ const (
 type Options struct {
 	// URLs are the packs Run keeps up to date.
 	URLs []string
-	// Dir holds the downloads in progress and the state of each URL.
+	// Dir holds the state of each URL, one small file per URL.
 	Dir string
+	// TempDir holds the downloads in progress, one file per download,
+	// removed when its check ends however it ends (import, failure,
+	// cancellation, a panic in Import); default Dir. Run removes the
+	// downloads an earlier process left there (download-*.zip) when it
+	// starts. The kiosk passes a folder of its own that it empties at start.
+	TempDir string
 	// Interval is how long to wait after a successful check; default 15 min.
 	// It also caps the retry delay after failures.
 	Interval time.Duration
@@ -43,7 +49,9 @@ type Options struct {
 	// AllowHTTP accepts http:// URLs (a server on the kiosk's own network).
 	AllowHTTP bool
 	// Import takes a complete download at path into the kiosk. It is called
-	// from one goroutine at a time, and the file is removed when it returns.
+	// from one goroutine at a time, and the file is removed when it returns
+	// (or panics: the panic becomes an ErrImport failure). It should return
+	// soon after ctx is done.
 	Import func(ctx context.Context, url, path string) error
 	// Client replaces the Fetcher's own client. Its transport's timeouts are
 	// then the caller's business, and Result counts only body bytes.
@@ -114,6 +122,9 @@ func (o *Options) validate() error {
 }
 
 func (o *Options) fill() {
+	if o.TempDir == "" {
+		o.TempDir = o.Dir
+	}
 	o.Interval = orDefault(o.Interval, DefaultInterval)
 	o.RetryBase = orDefault(o.RetryBase, DefaultRetryBase)
 	o.ConnectTimeout = orDefault(o.ConnectTimeout, DefaultConnectTimeout)

@@ -134,9 +134,17 @@ func TestRunRemovesStaleDownloads(t *testing.T) {
 	srv := httptest.NewServer(&scripted{script: []int{304}})
 	defer srv.Close()
 	e := newEnv(t)
-	for _, name := range []string{"download-123.zip", "state-0011223344556677.json.tmp-9"} {
-		if err := writeFile(e.dir, name, "left by a crash"); err != nil {
-			t.Fatal(err)
+	stale := map[string][]string{
+		e.tmp: {"download-456.zip"},
+		// Dir held the downloads before TempDir; atomicfile's temporary
+		// files and those of earlier versions.
+		e.dir: {"download-123.zip", ".state-0011223344556677.json.789.tmp", "state-0011223344556677.json.tmp-9"},
+	}
+	for dir, names := range stale {
+		for _, name := range names {
+			if err := writeFile(dir, name, "left by a crash"); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
