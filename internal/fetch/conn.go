@@ -10,9 +10,11 @@ import (
 )
 
 // wire counts the bytes of one check on the connection, both ways: headers,
-// body and, for https, the TLS handshake and record overhead.
+// body and, for https, the TLS handshake and record overhead. touch, if
+// set, is called whenever bytes arrive.
 type wire struct {
 	read, written atomic.Int64
+	touch         func()
 }
 
 type wireKey struct{}
@@ -30,7 +32,12 @@ type countingConn struct {
 
 func (c countingConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
-	c.w.read.Add(int64(n))
+	if n > 0 {
+		c.w.read.Add(int64(n))
+		if c.w.touch != nil {
+			c.w.touch()
+		}
+	}
 	return n, err
 }
 

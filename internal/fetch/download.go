@@ -10,27 +10,36 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
 )
 
 const (
 	// tempPattern names downloads in progress; the .zip lets the importer
 	// see what the file is.
 	tempPattern = "download-*.zip"
-	// progressStep is how often a download reports its progress.
-	progressStep = 1 << 20
-	userAgent    = "solidarity-kiosk"
+	// copyBuffer is how much of a body is read at a time.
+	copyBuffer = 32 << 10
+	userAgent  = "solidarity-kiosk"
 )
 
 // download asks the server for st.URL and, on a complete 200, returns the
-// temporary file that holds the pack; "" (and no error) on a 304.
+// temporary file that holds the pack; "" (and no error) on a 304. It ends
+// the download when TotalTimeout has passed or when no byte has arrived
+// for StallTimeout.
 func (f *Fetcher) download(ctx context.Context, st urlState, res *Result) (string, error) {
-	w := &wire{}
+	stall := newStallWatch(f.opt.StallTimeout)
+	w := &wire{touch: stall.touch}
 	ctx, cancel := context.WithTimeout(withWire(ctx, w), f.opt.TotalTimeout)
 	defer cancel()
+	ctx = stall.start(ctx)
+	defer stall.stop()
 	defer func() { res.WireRead, res.WireWritten = w.read.Load(), w.written.Load() }()
+	started := f.opt.Now()
 	resp, err := f.get(ctx, st)
 	if err != nil {
-		return "", err
+		return "", stall.explain(err)
 	}
 	defer resp.Body.Close()
 	res.StatusCode = resp.StatusCode
@@ -39,9 +48,10 @@ func (f *Fetcher) download(ctx context.Context, st urlState, res *Result) (strin
 	case http.StatusNotModified:
 		return "", nil
 	case http.StatusOK:
-		return f.save(resp, res, w)
+		path, err := f.save(ctx, resp, res, w, stall, started)
+		return path, stall.explain(err)
 	}
-	return "", &StatusError{Code: resp.StatusCode, Status: resp.Status}
+	return "", &StatusError{Code: resp.StatusCode, Status: printable(resp.Status, maxStatusText)}
 }
 
 // get sends the conditional GET for st.URL.
@@ -67,8 +77,9 @@ func (f *Fetcher) get(ctx context.Context, st urlState) (*http.Response, error) 
 
 // save writes the body of a 200 to a temporary file under TempDir and
 // returns its name once the body is complete; otherwise (an error, a
-// cancelled ctx, a panic) it removes the file before returning.
-func (f *Fetcher) save(resp *http.Response, res *Result, w *wire) (path string, err error) {
+// cancelled ctx, a panic) it removes the file before returning. OnStatus
+// hears of the download when it starts and every ProgressEvery after.
+func (f *Fetcher) save(ctx context.Context, resp *http.Response, res *Result, w *wire, stall *stallWatch, started time.Time) (path string, err error) {
 	if resp.ContentLength > f.opt.MaxBytes {
 		return "", fmt.Errorf("%w: the server announces %d bytes, the limit is %d",
 			ErrTooLarge, resp.ContentLength, f.opt.MaxBytes)
@@ -83,12 +94,22 @@ func (f *Fetcher) save(resp *http.Response, res *Result, w *wire) (path string, 
 			f.remove(tmp.Name())
 		}
 	}()
-	s := &sink{file: tmp, tick: func(n int64) {
-		res.BodyBytes = n
-		f.status(Status{URL: res.URL, State: StateDownloading, LastSuccess: res.LastSuccess, BytesRead: received(res, w)})
-	}}
-	err = f.copyBody(s, resp)
-	res.BodyBytes = s.n
+	var got atomic.Int64
+	progress := func() {
+		s := Status{
+			URL: res.URL, State: StateDownloading, LastSuccess: res.LastSuccess,
+			BytesRead: got.Load(), Received: got.Load(), Total: max(resp.ContentLength, 0), Started: started,
+		}
+		if res.Counted {
+			s.BytesRead = w.read.Load()
+		}
+		f.status(s)
+	}
+	progress()
+	stopProgress := every(ctx, f.opt.ProgressEvery, progress)
+	err = f.copyBody(ctx, tmp, resp, &got, stall.touch)
+	stopProgress()
+	res.BodyBytes = got.Load()
 	if cerr := tmp.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("writing %s: %w", tmp.Name(), cerr)
 	}
@@ -98,53 +119,65 @@ func (f *Fetcher) save(resp *http.Response, res *Result, w *wire) (path string, 
 	return tmp.Name(), nil
 }
 
-// copyBody copies at most MaxBytes of the body into s and checks that the
-// body is complete.
-func (f *Fetcher) copyBody(s *sink, resp *http.Response) error {
+// copyBody copies the body into file and checks that it is complete. It
+// reads at most MaxBytes+1 bytes, whatever the headers say, and counts
+// them into got as they arrive.
+func (f *Fetcher) copyBody(ctx context.Context, file *os.File, resp *http.Response, got *atomic.Int64, touch func()) error {
 	limit := f.opt.MaxBytes
-	_, err := io.Copy(s, io.LimitReader(resp.Body, limit+1))
-	switch {
-	case s.werr != nil:
-		return fmt.Errorf("writing %s: %w", s.file.Name(), s.werr)
-	case s.n > limit:
-		return fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
-	case err != nil:
-		return fmt.Errorf("%w after %d bytes: %w", ErrTruncated, s.n, err)
-	case resp.ContentLength >= 0 && s.n != resp.ContentLength:
-		return fmt.Errorf("%w: %d of %d bytes", ErrTruncated, s.n, resp.ContentLength)
+	buf := make([]byte, copyBuffer)
+	var n int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("%w after %d bytes: %w", ErrTruncated, n, err)
+		}
+		k, rerr := resp.Body.Read(buf[:min(int64(len(buf)), limit+1-n)])
+		if k > 0 {
+			touch()
+			if _, err := file.Write(buf[:k]); err != nil {
+				return fmt.Errorf("writing %s: %w", file.Name(), err)
+			}
+			n += int64(k)
+			got.Store(n)
+		}
+		switch {
+		case n > limit:
+			return fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
+		case errors.Is(rerr, io.EOF):
+			if resp.ContentLength >= 0 && n != resp.ContentLength {
+				return fmt.Errorf("%w: %d of %d bytes", ErrTruncated, n, resp.ContentLength)
+			}
+			return nil
+		case rerr != nil:
+			return fmt.Errorf("%w after %d bytes: %w", ErrTruncated, n, rerr)
+		}
 	}
-	return nil
 }
 
-// received is what a check has received so far, as Status.BytesRead counts it.
-func received(res *Result, w *wire) int64 {
-	if res.Counted {
-		return w.read.Load()
+// every calls fn on its own goroutine d after the last call returned,
+// until ctx is done or the returned stop is called; stop returns once fn
+// is no longer running.
+func every(ctx context.Context, d time.Duration, fn func()) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				fn()
+				t.Reset(d)
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
 	}
-	return res.BodyBytes
-}
-
-// sink writes a download to its file, counts it, and calls tick at the
-// start and every progressStep bytes.
-type sink struct {
-	file *os.File
-	n    int64
-	next int64
-	werr error
-	tick func(n int64)
-}
-
-func (s *sink) Write(p []byte) (int, error) {
-	if s.n >= s.next {
-		s.tick(s.n)
-		s.next = s.n + progressStep
-	}
-	n, err := s.file.Write(p)
-	s.n += int64(n)
-	if err != nil {
-		s.werr = err
-	}
-	return n, err
 }
 
 // remove deletes a download.

@@ -89,7 +89,8 @@ func CheckOnce(ctx context.Context, opt Options, u string) (Result, error) {
 // Check asks the server for u. A 304 imports nothing; a complete 200 is
 // imported, and only then are its validators remembered. The error names
 // the URL and the state (offline or failed), and matches ErrTooLarge,
-// ErrTruncated, ErrImport, ErrNotEncrypted or *StatusError where they apply.
+// ErrTruncated, ErrStalled, ErrImport, ErrNotEncrypted or *StatusError
+// where they apply.
 func (f *Fetcher) Check(ctx context.Context, u string) (Result, error) {
 	res, err := f.check(ctx, u)
 	f.report(res, err, time.Time{})
@@ -180,7 +181,7 @@ func (f *Fetcher) load(u string) urlState {
 func (f *Fetcher) report(res Result, err error, next time.Time) {
 	s := Status{
 		URL: res.URL, State: res.State, Err: err, LastSuccess: res.LastSuccess,
-		NextCheck: next, BytesRead: res.BodyBytes,
+		NextCheck: next, BytesRead: res.BodyBytes, Received: res.BodyBytes,
 	}
 	if res.Counted {
 		s.BytesRead = res.WireRead
@@ -193,6 +194,7 @@ func (f *Fetcher) report(res Result, err error, next time.Time) {
 
 // status calls OnStatus, one call at a time.
 func (f *Fetcher) status(s Status) {
+	s.At = f.opt.Now()
 	f.statusMu.Lock()
 	defer f.statusMu.Unlock()
 	f.opt.OnStatus(s)

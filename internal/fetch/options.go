@@ -20,6 +20,8 @@ const (
 	DefaultConnectTimeout = 10 * time.Second
 	DefaultTotalTimeout   = 10 * time.Minute
 	DefaultMaxBytes       = 4 << 30
+	DefaultStallTimeout   = 30 * time.Second
+	DefaultProgressEvery  = 500 * time.Millisecond
 )
 
 // Options configure a Fetcher. Only Dir and Import are required.
@@ -44,8 +46,19 @@ type Options struct {
 	ConnectTimeout time.Duration
 	// TotalTimeout bounds one download from request to last byte; default 10 min.
 	TotalTimeout time.Duration
-	// MaxBytes is the largest pack accepted; default 4 GiB.
+	// StallTimeout ends a download when no byte has arrived for that long
+	// (from the request on, headers included), on the real clock; the check
+	// ends in StateStalled ("no data for 30 s") and is retried with backoff
+	// like any failure. Default 30 s.
+	StallTimeout time.Duration
+	// MaxBytes is the largest pack accepted; default 4 GiB. A download stops
+	// at once when the server announces more, and otherwise after
+	// MaxBytes+1 bytes, whatever the headers say.
 	MaxBytes int64
+	// ProgressEvery is how often OnStatus hears of a download in progress
+	// (StateDownloading, with Received, Total and Started), on the real
+	// clock; default 500 ms.
+	ProgressEvery time.Duration
 	// AllowHTTP accepts http:// URLs (a server on the kiosk's own network).
 	AllowHTTP bool
 	// Import takes a complete download at path into the kiosk. It is called
@@ -59,7 +72,8 @@ type Options struct {
 	// TLSConfig is used by the Fetcher's own client, e.g. to trust a
 	// server's own CA; nil means the system's roots.
 	TLSConfig *tls.Config
-	// Now is the clock; nil means time.Now.
+	// Now is the clock of the statuses, results and state files; nil means
+	// time.Now. It is called from several goroutines.
 	Now func() time.Time
 	// Sleep waits d or until ctx is done; nil means a real timer.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -67,8 +81,9 @@ type Options struct {
 	Rand func() float64
 	// Logger receives what the Fetcher does; nil means slog.Default().
 	Logger *slog.Logger
-	// OnStatus is told about every change of a URL's state, from one
-	// goroutine at a time. It must not block for long.
+	// OnStatus is told about every change of a URL's state, and every
+	// ProgressEvery while a pack downloads, from one goroutine at a time.
+	// It must not block for long.
 	OnStatus func(Status)
 }
 
@@ -130,6 +145,8 @@ func (o *Options) fill() {
 	o.ConnectTimeout = orDefault(o.ConnectTimeout, DefaultConnectTimeout)
 	o.TotalTimeout = orDefault(o.TotalTimeout, DefaultTotalTimeout)
 	o.MaxBytes = orDefault(o.MaxBytes, DefaultMaxBytes)
+	o.StallTimeout = orDefault(o.StallTimeout, DefaultStallTimeout)
+	o.ProgressEvery = orDefault(o.ProgressEvery, DefaultProgressEvery)
 	if o.Now == nil {
 		o.Now = time.Now
 	}
