@@ -46,7 +46,7 @@ func NewBlob(data []byte) Blob { return Blob{Hash: HashOf(data), Data: data} }
 const blobBatchBytes = 32 << 20
 
 // putBlobs writes the blobs the store lacks, in bounded transactions. Until a
-// pack record refers to them they are invisible, and sweep frees them after a crash.
+// pack record refers to them they are invisible, and the next import or removal frees them after a crash.
 func (s *Store) putBlobs(blobs []Blob) error {
 	missing, err := s.missing(blobs)
 	if err != nil {

@@ -86,6 +86,14 @@ func TestKillDuringImport(t *testing.T) {
 		if want, ok := crashVersions[rec.Version]; !ok || len(rec.Photos) != want {
 			t.Fatalf("round %d: version %q with %d photos: a mix", round, rec.Version, len(rec.Photos))
 		}
+		// Orphans of the killed import stay until the next write frees them.
+		marker, mb := fakePack("marker", fmt.Sprint(round), 1, fmt.Sprint("marker", round))
+		if err := s.Import(marker, mb); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		if err := s.Remove("marker"); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
 		st, _ := s.Stats()
 		if st.Blobs != 2*len(rec.Photos) {
 			t.Fatalf("round %d: %d blobs for %d photos: orphans survived", round, st.Blobs, len(rec.Photos))

@@ -62,6 +62,9 @@ func (s *Store) Compact() error {
 	if s.db == nil {
 		return errors.New("store is closed")
 	}
+	if s.readOnly != "" {
+		return fmt.Errorf("%w (%s): %s", ErrReadOnly, s.readOnly, s.path)
+	}
 	before := fileSize(s.path)
 	tmp := s.path + ".compact"
 	_ = os.Remove(tmp)
@@ -86,7 +89,7 @@ func (s *Store) Compact() error {
 	}
 	_ = s.db.Close()
 	s.db = nil
-	db, err := s.openDB()
+	db, err := s.openDB(false)
 	if err != nil {
 		return fmt.Errorf("reopening %s after compaction: %w", s.path, err)
 	}

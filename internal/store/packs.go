@@ -222,22 +222,3 @@ func (s *Store) deadBlobs(tx *bolt.Tx) ([][]byte, error) {
 	})
 	return dead, err
 }
-
-// sweep frees blobs left unreferenced by an import that was interrupted.
-func (s *Store) sweep() error {
-	s.importMu.Lock()
-	defer s.importMu.Unlock()
-	var n int
-	err := s.view(func(tx *bolt.Tx) error {
-		dead, err := s.deadBlobs(tx)
-		n = len(dead)
-		return err
-	})
-	if err == nil && n > 0 {
-		err = s.update(s.gc)
-	}
-	if err != nil {
-		return fmt.Errorf("sweeping %s: %w", s.path, err)
-	}
-	return nil
-}

@@ -3,8 +3,8 @@
 //
 // Images are content-addressed blobs keyed by their SHA-256, shared between
 // packs and freed when no pack refers to them. Importing a pack is atomic:
-// blobs are written first (unreferenced blobs are invisible and swept on the
-// next open), then one transaction switches the pack record over and frees the
+// blobs are written first (unreferenced blobs are invisible, and the next
+// write frees them: opening never writes), then one transaction switches the pack record over and frees the
 // blobs nothing refers to any more. A crash at any moment leaves either the old
 // or the new pack, never a mix.
 package store
@@ -12,10 +12,13 @@ package store
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -38,6 +41,17 @@ var (
 	ErrCorrupt = errors.New("corrupt cache entry")
 	// ErrSchema means the file was written by an incompatible kiosk version.
 	ErrSchema = errors.New("unsupported cache schema")
+	// ErrDamaged means the cache file itself is damaged; a command that
+	// only reads says so and moves nothing.
+	ErrDamaged = errors.New("the cache file is damaged")
+	// ErrReadOnly means the cache can be read but not written (a read-only
+	// file system, or a file the kiosk's user may not write).
+	ErrReadOnly = errors.New("the cache is read-only")
+	// ErrNoCache means a read-only open found no cache file.
+	ErrNoCache = errors.New("no cache file")
+	// ErrAccess means the cache file or its folder cannot be read for lack
+	// of permission: not damage, and nothing is moved.
+	ErrAccess = errors.New("no permission to use the cache")
 )
 
 var (
@@ -53,6 +67,11 @@ type Options struct {
 	Timeout time.Duration
 	// Logger receives what the store skips, repairs and frees; nil means slog.Default().
 	Logger *slog.Logger
+	// ReadOnly opens for reading only: a missing file is ErrNoCache, a
+	// damaged one ErrDamaged, and nothing is created, moved or written.
+	ReadOnly bool
+	// Now is the clock for the recovery record; nil means time.Now.
+	Now func() time.Time
 }
 
 // Store is an open cache file. Its methods are safe for concurrent use.
@@ -61,9 +80,11 @@ type Store struct {
 	opts Options
 	log  *slog.Logger
 
-	mu      sync.RWMutex // guards db (Compact swaps it)
-	db      *bolt.DB
-	created bool
+	mu       sync.RWMutex // guards db (Compact swaps it)
+	db       *bolt.DB
+	created  bool
+	readOnly string    // why the cache is read-only; "" when writable
+	recovery *Recovery // what was found and done when the file was damaged
 
 	importMu sync.Mutex // one import or removal at a time, so GC never sees another's unreferenced blobs
 }
@@ -77,8 +98,16 @@ func DefaultPath() (string, error) {
 	return filepath.Join(dir, "solidarity-kiosk", "cache.db"), nil
 }
 
-// Open opens (creating when absent) the cache at path. A file that bbolt
-// cannot open is moved aside as path.corrupt-TIME and a fresh cache is made.
+// Open opens (creating when absent) the cache at path.
+//
+// Only damage is treated as damage: the file is checked (both header pages,
+// its length, its page tree, then bbolt's own consistency check) while the
+// kiosk holds its lock. A damaged file is moved aside as path.corrupt-TIME,
+// the newest intact state it still holds is kept (see Recovery), and the
+// result is reported by Recovery. A file that cannot be opened for lack of
+// permission is reported as that (ErrAccess); a file the kiosk may read but
+// not write, or one on a read-only file system, is opened read-only
+// (ReadOnlyReason). Opening never writes to an existing healthy file.
 func Open(path string, opts Options) (*Store, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
@@ -86,57 +115,177 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("creating the cache directory: %w", err)
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	s := &Store{path: path, opts: opts, log: opts.Logger}
 	_, statErr := os.Stat(path)
-	s.created = errors.Is(statErr, os.ErrNotExist)
-
-	db, err := s.openDB()
-	if errors.Is(err, ErrLocked) || errors.Is(err, ErrSchema) {
-		return nil, err
-	}
-	if err != nil {
-		if qerr := s.quarantine(err); qerr != nil {
-			return nil, qerr
+	switch {
+	case errors.Is(statErr, os.ErrNotExist) && opts.ReadOnly:
+		return nil, fmt.Errorf("%w at %s", ErrNoCache, path)
+	case errors.Is(statErr, os.ErrNotExist):
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, s.accessError("creating the cache folder", err)
 		}
-		if db, err = s.openDB(); err != nil {
+		s.created = true
+	case statErr != nil:
+		return nil, s.accessError("reading", statErr)
+	default:
+		if err := s.checkExisting(); err != nil {
 			return nil, err
 		}
 	}
+	db, err := s.openDB(opts.ReadOnly)
+	if err != nil && !opts.ReadOnly && (errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)) {
+		// Readable but not writable: show what the cache holds, refuse imports.
+		why := "the file system is read-only"
+		if !errors.Is(err, syscall.EROFS) {
+			why = "this user may read but not write it"
+		}
+		if db, err = s.openDB(true); err == nil {
+			s.readOnly = why
+			s.log.Warn("the cache is read-only: the show runs from it, imports are refused", "path", path, "why", why)
+		}
+	}
+	if err != nil {
+		return nil, s.classify(err)
+	}
 	s.db = db
-	if err := s.sweep(); err != nil {
-		_ = db.Close()
-		return nil, err
+	if opts.ReadOnly && s.readOnly == "" {
+		s.readOnly = "opened for reading only"
+	}
+	if s.recovery != nil {
+		s.recordRecovery()
+	} else {
+		s.loadRecovery()
+	}
+	if s.readOnly == "" {
+		s.clearTemp()
 	}
 	return s, nil
 }
 
-// openDB opens the bbolt file and makes sure the buckets and schema exist.
-func (s *Store) openDB() (db *bolt.DB, err error) {
+// classify turns an error from opening into one a person can act on.
+func (s *Store) classify(err error) error {
+	switch {
+	case errors.Is(err, ErrLocked), errors.Is(err, ErrSchema), errors.Is(err, ErrDamaged), errors.Is(err, ErrAccess):
+		return err
+	case errors.Is(err, fs.ErrPermission):
+		return s.accessError("opening", err)
+	}
+	return err
+}
+
+// accessError explains a permission problem and what to do; nothing is moved.
+func (s *Store) accessError(doing string, err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("%w: %s %s: %v; the file belongs to another user? Start the kiosk as the user who owns it, or give another file with --cache",
+			ErrAccess, doing, s.path, err)
+	}
+	return fmt.Errorf("%s %s: %w", doing, s.path, err)
+}
+
+// checkExisting checks an existing file under a shared lock and, when it is
+// damaged, moves it aside and keeps what can be kept (not in read-only mode).
+func (s *Store) checkExisting() error {
+	damage, err := s.inspect()
+	if err != nil {
+		return s.classify(err)
+	}
+	if damage == "" {
+		return nil
+	}
+	if s.opts.ReadOnly {
+		return fmt.Errorf("%w: %s: %s; start the show (or import a pack) to move it aside and recover what it holds", ErrDamaged, s.path, damage)
+	}
+	return s.salvage(damage)
+}
+
+// inspect opens the file read-only (taking the shared lock, so no kiosk is
+// writing it) and returns what is wrong with it, or "".
+func (s *Store) inspect() (string, error) {
+	if fi, err := os.Stat(s.path); err == nil && fi.Size() == 0 {
+		return "the file is empty (0 bytes)", nil
+	}
+	db, err := s.boltOpen(s.path, true)
+	if errors.Is(err, ErrLocked) || errors.Is(err, fs.ErrPermission) {
+		return "", err
+	}
+	if err != nil {
+		return err.Error(), nil
+	}
+	defer db.Close()
+	return checkFile(s.path, db), nil
+}
+
+// checkFile checks an open file: both header pages, its length, its page
+// tree read from disk, then bbolt's own consistency check (which runs only
+// on a file that passed the others: it panics, on a goroutine of its own
+// that no recover reaches, on the faults they find).
+func checkFile(path string, db *bolt.DB) string {
+	fm, err := readMetas(path)
+	if err != nil {
+		return err.Error()
+	}
+	if d := fm.damage(); d != "" {
+		return d
+	}
+	m := fm.newest()
+	if err := walkPages(path, m, m.root); err != nil {
+		return "its page tree is damaged: " + err.Error()
+	}
+	var problems []string
+	err = db.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			if len(problems) < 5 {
+				problems = append(problems, err.Error())
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err.Error()
+	}
+	if len(problems) > 0 {
+		return "bbolt's consistency check failed: " + strings.Join(problems, "; ")
+	}
+	return ""
+}
+
+// boltOpen opens a bbolt file, turning a panic from a damaged file into an error.
+func (s *Store) boltOpen(path string, readOnly bool) (db *bolt.DB, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: opening %s panicked: %v", ErrCorrupt, s.path, r)
+			db, err = nil, fmt.Errorf("opening it panicked: %v", r)
 		}
 	}()
-	db, err = bolt.Open(s.path, 0o600, &bolt.Options{
+	db, err = bolt.Open(path, 0o600, &bolt.Options{
 		Timeout:        s.opts.Timeout,
 		FreelistType:   bolt.FreelistMapType,
 		NoFreelistSync: true,
+		ReadOnly:       readOnly,
 	})
 	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("another kiosk is using %s: %w", s.path, ErrLocked)
+		return nil, fmt.Errorf("another kiosk is using %s: %w", path, ErrLocked)
 	}
+	return db, err
+}
+
+// openDB opens the cache and makes sure the buckets and schema exist.
+func (s *Store) openDB(readOnly bool) (*bolt.DB, error) {
+	db, err := s.boltOpen(s.path, readOnly)
 	if err != nil {
-		return nil, fmt.Errorf("%w: opening %s: %v", ErrCorrupt, s.path, err)
+		if errors.Is(err, ErrLocked) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: opening %s: %v", ErrDamaged, s.path, err)
 	}
 	if err := ensureBuckets(db); err != nil {
 		_ = db.Close()
 		if errors.Is(err, ErrSchema) {
 			return nil, fmt.Errorf("%s: %w", s.path, err)
 		}
-		return nil, fmt.Errorf("%w: initialising %s: %v", ErrCorrupt, s.path, err)
+		return nil, fmt.Errorf("%w: initialising %s: %v", ErrDamaged, s.path, err)
 	}
 	return db, nil
 }
@@ -161,6 +310,9 @@ func ensureBuckets(db *bolt.DB) error {
 	if err != nil || ready {
 		return err
 	}
+	if db.IsReadOnly() {
+		return fmt.Errorf("%w: the file is not a kiosk cache (its buckets are missing)", ErrSchema)
+	}
 	return db.Update(initBuckets)
 }
 
@@ -181,24 +333,16 @@ func initBuckets(tx *bolt.Tx) error {
 	return nil
 }
 
-// quarantine moves a file bbolt cannot open out of the way.
-func (s *Store) quarantine(cause error) error {
-	dst := fmt.Sprintf("%s.corrupt-%s", s.path, time.Now().UTC().Format("20060102T150405Z"))
-	if err := os.Rename(s.path, dst); err != nil {
-		return fmt.Errorf("%w; moving it aside failed: %v", cause, err)
-	}
-	s.log.Error("cache file could not be opened; moved aside and starting a fresh cache",
-		"path", s.path, "moved_to", dst, "cause", cause)
-	s.created = true
-	return nil
-}
-
 // Path is the cache file's path.
 func (s *Store) Path() string { return s.path }
 
 // Created reports whether Open made a new, empty cache (first start, or after a
-// corrupt file was moved aside). The caller installs the demo pack then.
+// damaged file was moved aside and nothing in it could be kept). The caller
+// installs the demo pack then.
 func (s *Store) Created() bool { return s.created }
+
+// ReadOnlyReason says why the cache cannot be written ("" when it can).
+func (s *Store) ReadOnlyReason() string { return s.readOnly }
 
 // Close closes the cache file.
 func (s *Store) Close() error {
@@ -241,5 +385,8 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) (err error) {
 			s.log.Error("damaged cache page", "path", s.path, "panic", r)
 		}
 	}()
+	if s.readOnly != "" {
+		return fmt.Errorf("%w (%s): %s; packs cannot be imported or removed", ErrReadOnly, s.readOnly, s.path)
+	}
 	return s.db.Update(fn)
 }

@@ -221,7 +221,7 @@ func TestUnreadableFileIsQuarantined(t *testing.T) {
 	}
 }
 
-func TestOrphanBlobsFromInterruptedImportAreSwept(t *testing.T) {
+func TestOrphanBlobsFromInterruptedImportAreFreedByTheNextWriteNotByOpening(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cache.db")
 	s, err := Open(path, Options{Logger: quietLogger()})
 	if err != nil {
@@ -238,9 +238,20 @@ func TestOrphanBlobsFromInterruptedImportAreSwept(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
+	before := fileBytes(t, path)
 	s = mustOpen(t, path)
-	if n := blobCount(t, s); n != 0 {
-		t.Fatalf("%d orphan blobs survived reopening", n)
+	if n := blobCount(t, s); n != 6 {
+		t.Fatalf("opening freed %d of 6 blobs: opening must never write", 6-n)
+	}
+	if !bytes.Equal(before, fileBytes(t, path)) {
+		t.Fatal("opening changed the file")
+	}
+	rec, b := fakePack("beta", "1", 1, "v1")
+	if err := s.Import(rec, b); err != nil {
+		t.Fatal(err)
+	}
+	if n := blobCount(t, s); n != 2 {
+		t.Fatalf("%d blobs after the next import, want beta's 2 (the orphans freed)", n)
 	}
 }
 
