@@ -51,9 +51,14 @@ func (c countingConn) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// maxHeaderBytes bounds the headers of a response to the Fetcher's own
+// client (net/http's default is 1 MiB).
+const maxHeaderBytes = 64 << 10
+
 // newClient makes the Fetcher's own client: bounded connect and TLS
-// handshake, a fresh connection per check (so the bytes of a check are the
-// bytes of its connection), no transparent gzip (a zip does not shrink, and
+// handshake, response headers of at most maxHeaderBytes, a fresh
+// connection per check (so the bytes of a check are the bytes of its
+// connection), no transparent gzip (a zip does not shrink, and
 // Content-Length stays the file's length), and redirects only to URLs that
 // ValidateURL accepts.
 func newClient(opt Options) *http.Client {
@@ -67,10 +72,11 @@ func newClient(opt Options) *http.Client {
 			}
 			return c, err
 		},
-		TLSClientConfig:     opt.TLSConfig,
-		TLSHandshakeTimeout: opt.ConnectTimeout,
-		DisableKeepAlives:   true,
-		DisableCompression:  true,
+		TLSClientConfig:        opt.TLSConfig,
+		TLSHandshakeTimeout:    opt.ConnectTimeout,
+		MaxResponseHeaderBytes: maxHeaderBytes,
+		DisableKeepAlives:      true,
+		DisableCompression:     true,
 	}
 	return &http.Client{Transport: tr, CheckRedirect: redirectPolicy(opt.AllowHTTP)}
 }

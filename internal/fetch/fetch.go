@@ -29,6 +29,11 @@ type Fetcher struct {
 	// and a check stopped while waiting for its turn stops at once.
 	importing chan struct{}
 	statusMu  sync.Mutex
+	// states holds the state of each URL checked so far, so that a state
+	// file that cannot be written does not mean downloading the pack again
+	// at every check.
+	statesMu sync.Mutex
+	states   map[string]urlState
 }
 
 // Result says what one check did.
@@ -72,7 +77,7 @@ func New(opt Options) (*Fetcher, error) {
 			return nil, err
 		}
 	}
-	f := &Fetcher{opt: opt, importing: make(chan struct{}, 1)}
+	f := &Fetcher{opt: opt, importing: make(chan struct{}, 1), states: map[string]urlState{}}
 	f.client, f.counts = clientFor(opt)
 	return f, nil
 }
@@ -154,12 +159,21 @@ func (f *Fetcher) remember(st urlState, res *Result, err error, imported bool) e
 	res.LastSuccess = now
 	res.State = StateUpToDate
 	if imported {
-		st.ETag, st.LastModified, st.LastImport = res.ETag, res.LastModified, now
+		st.ETag, st.LastModified, st.LastImport = "", "", now
+		if validValidator(res.ETag) && validValidator(res.LastModified) {
+			st.ETag, st.LastModified = res.ETag, res.LastModified
+		} else {
+			f.opt.Logger.Warn("not remembering the pack's validators: the next check downloads it again",
+				"url", res.URL, "etag", printable(res.ETag, maxStatusText), "last_modified", printable(res.LastModified, maxStatusText))
+		}
 		res.State = StateImported
 		f.opt.Logger.Info("pack imported", "url", res.URL, "bytes", res.BodyBytes, "etag", res.ETag)
 	} else {
 		f.opt.Logger.Debug("pack up to date", "url", res.URL, "bytes", res.Transferred())
 	}
+	f.statesMu.Lock()
+	f.states[st.URL] = st
+	f.statesMu.Unlock()
 	if err := saveState(f.opt.Dir, st); err != nil {
 		// The pack is imported; at worst the next check downloads it again.
 		f.opt.Logger.Warn("cannot save pack URL state", "url", res.URL, "err", err)
@@ -167,13 +181,20 @@ func (f *Fetcher) remember(st urlState, res *Result, err error, imported bool) e
 	return nil
 }
 
-// load reads the state of u; an unreadable state file means a fresh start
-// (the pack is downloaded once more), not a stop.
+// load returns the state of u, read from its file on the first check; an
+// unreadable or damaged state file means a fresh start (the pack is
+// downloaded once more), not a stop.
 func (f *Fetcher) load(u string) urlState {
+	f.statesMu.Lock()
+	defer f.statesMu.Unlock()
+	if st, ok := f.states[u]; ok {
+		return st
+	}
 	st, err := loadState(f.opt.Dir, u)
 	if err != nil {
-		f.opt.Logger.Warn("ignoring pack URL state", "url", u, "err", err)
+		f.opt.Logger.Warn("ignoring pack URL state; the pack is downloaded again", "url", u, "err", err)
 	}
+	f.states[u] = st
 	return st
 }
 

@@ -6,12 +6,23 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
+	"unicode/utf8"
 
 	"github.com/solidarity-kiosk/kiosk/internal/atomicfile"
+)
+
+const (
+	// maxStateBytes is the largest state file read; ours are a few hundred
+	// bytes.
+	maxStateBytes = 64 << 10
+	// maxValidator is the longest ETag or Last-Modified remembered: a
+	// longer one is not sent back, the next check asks unconditionally.
+	maxValidator = 1 << 10
 )
 
 // urlState is what is remembered about one URL between checks and restarts.
@@ -31,24 +42,82 @@ func statePath(dir, u string) string {
 	return filepath.Join(dir, "state-"+hex.EncodeToString(sum[:8])+".json")
 }
 
-// loadState reads the state of u; a missing file is a fresh start.
+// loadState reads the state of u; a missing file is a fresh start, and so
+// is a damaged one (with the error saying what is wrong with it). The file
+// is left alone: the next successful check replaces it.
 func loadState(dir, u string) (urlState, error) {
 	fresh := urlState{URL: u}
-	data, err := os.ReadFile(statePath(dir, u))
+	path := statePath(dir, u)
+	data, err := readSmall(path, maxStateBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return fresh, nil
 	}
 	if err != nil {
 		return fresh, err
 	}
-	var s urlState
-	if err := json.Unmarshal(data, &s); err != nil {
-		return fresh, fmt.Errorf("%s: %w", statePath(dir, u), err)
-	}
-	if s.URL != u {
-		return fresh, fmt.Errorf("%s: holds the state of %s", statePath(dir, u), s.URL)
+	s, err := parseState(data, u)
+	if err != nil {
+		return fresh, fmt.Errorf("%s: %w", path, err)
 	}
 	return s, nil
+}
+
+// readSmall reads the regular file at path, refusing one larger than
+// limit bytes (and anything else: a folder, a pipe, a link) before
+// reading it.
+func readSmall(path string, limit int64) ([]byte, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file (%v)", path, fi.Mode().Type())
+	}
+	if fi.Size() > limit {
+		return nil, fmt.Errorf("%s: %d bytes, more than the %d a state file may hold", path, fi.Size(), limit)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		err = fmt.Errorf("%s: more than the %d bytes a state file may hold", path, limit)
+	}
+	return data, err
+}
+
+// parseState decodes the state file of u.
+func parseState(data []byte, u string) (urlState, error) {
+	var s urlState
+	if err := json.Unmarshal(data, &s); err != nil {
+		return urlState{URL: u}, err
+	}
+	if s.URL != u {
+		return urlState{URL: u}, fmt.Errorf("holds the state of %q", printable(s.URL, maxStatusText))
+	}
+	for _, v := range []string{s.ETag, s.LastModified} {
+		if !validValidator(v) {
+			return urlState{URL: u}, fmt.Errorf("validator %q cannot be sent back", printable(v, maxStatusText))
+		}
+	}
+	return s, nil
+}
+
+// validValidator says whether v (an ETag or a Last-Modified) can be
+// remembered and sent back: at most maxValidator bytes of UTF-8 that a
+// header value may hold (no control characters but tab).
+func validValidator(v string) bool {
+	if len(v) > maxValidator || !utf8.ValidString(v) {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // saveState writes the state of s.URL through a temporary file and a
