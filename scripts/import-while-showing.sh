@@ -17,7 +17,7 @@ Xvfb "$display" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true' EXIT
 sleep 1
-DISPLAY="$display" timeout 40 bin/kiosk --config "" --cache "$work/cache.db" --mode spotlight --dwell 1s --fade 300ms \
+DISPLAY="$display" timeout 40 bin/kiosk --config "" --cache "$work/cache.db" --mode spotlight --test-pace --dwell 1s --fade 300ms \
   --language en --stats-every 1 --exit-after 30 --pack "$pack" >"$work/kiosk.log" 2>&1 || true
 python3 - "$work/kiosk.log" <<'PY'
 import re, sys, statistics

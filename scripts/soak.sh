@@ -23,7 +23,7 @@ xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true' EXIT
 sleep 1
 start=$(date +%s)
-DISPLAY="$display" bin/kiosk --cache "$work/soak.db" --mode spotlight --dwell 50ms --fade 40ms \
+DISPLAY="$display" bin/kiosk --cache "$work/soak.db" --mode spotlight --test-pace --dwell 50ms --fade 40ms \
   --stats-every 100 --exit-after "$SLIDES" >"$work/soak.log" 2>&1
 took=$(( $(date +%s) - start ))
 grep 'msg="show stats"' "$work/soak.log" | sed -E 's/.*slides=([0-9]+) rss_kb=([0-9]+) goroutines=([0-9]+).*/\1 \2 \3/' >"$work/soak.stats"

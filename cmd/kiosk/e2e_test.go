@@ -93,7 +93,7 @@ func TestRealWindowQRCodesAndTransitions(t *testing.T) {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
 	display := startXvfb(t, tools)
-	startKiosk(t, bin, display, dir, "--cache", cache, "--mode", "spotlight", "--dwell", "2500ms", "--fade", "600ms")
+	startKiosk(t, bin, display, dir, "--cache", cache, "--mode", "spotlight", "--test-pace", "--dwell", "2500ms", "--fade", "600ms")
 	shoot := func(n int) (string, image.Image) { return screenshot(t, tools, display, dir, n) }
 
 	// The photo panel is the left 40% of a landscape screen (internal/ui/render).

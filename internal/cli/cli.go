@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -120,6 +119,16 @@ func (c *common) openStore(log *slog.Logger) (*store.Store, error) {
 	return store.Open(path, store.Options{Logger: log})
 }
 
+// openStoreToRead opens the cache for a command that only reads: nothing is
+// created, moved or written.
+func (c *common) openStoreToRead(log *slog.Logger) (*store.Store, error) {
+	path, err := c.cachePath()
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(path, store.Options{Logger: log, ReadOnly: true})
+}
+
 func (c *common) importOptions(log *slog.Logger) (importer.Options, error) {
 	opt := importer.DefaultOptions()
 	opt.Logger = log
@@ -134,10 +143,6 @@ func (c *common) importOptions(log *slog.Logger) (importer.Options, error) {
 		return opt, err
 	}
 	opt.RequireSigned = c.requireSigned
-	if path, err := c.cachePath(); err == nil {
-		opt.SpoolTo = filepath.Dir(path)
-		_ = os.MkdirAll(opt.SpoolTo, 0o700)
-	}
 	return opt, nil
 }
 
@@ -171,6 +176,7 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 	fs.StringVar(&opts.PIN, "pin", "", "PIN asked before the operator panel (Ctrl+Alt+O) opens")
 	fs.IntVar(&opts.StatsEvery, "stats-every", 0, "log memory and goroutines every N slides (for soak runs)")
 	fs.IntVar(&opts.ExitAfter, "exit-after", 0, "quit after N slides (for measurements); 0 runs until quit")
+	testPace := fs.Bool("test-pace", false, "for soak runs and benchmarks only: let --dwell, --fade, --watch-every and --recheck go below the floors a visitor needs")
 	var src sources
 	src.register(fs)
 	var row rowFlags
@@ -182,8 +188,13 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 	}
 	explicit := false
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
-	if err := applyConfig(fs, *configPath, explicit, false); err != nil {
+	origins, err := applyConfigFrom(fs, *configPath, explicit, false)
+	if err != nil {
 		return fail(env, err)
+	}
+	if err := checkDurations(fs, origins, *testPace); err != nil {
+		fmt.Fprintf(env.Stderr, "kiosk: %v\n", err)
+		return ExitUsage
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(env.Stderr, "kiosk: unknown command %q\n%s", fs.Arg(0), usage)
@@ -201,6 +212,7 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 	if err := installDemoIfNew(st, iopt); err != nil {
 		log.Error("installing the demo pack", "err", err)
 	}
+	opts.Notes = appendNotes(opts.Notes, cacheNotes(st))
 	opts.Logger = log
 	if *languages != "" {
 		opts.Languages = strings.Split(*languages, ",")
@@ -235,6 +247,19 @@ func usageErr(err error) int {
 func fail(env Env, err error) int {
 	fmt.Fprintf(env.Stderr, "kiosk: %v\n", err)
 	return ExitProblems
+}
+
+// cacheNotes are the operator panel's lines about the cache itself: damage
+// found and what was done, or why it is read-only.
+func cacheNotes(st *store.Store) func() []string {
+	var lines []string
+	if r := st.Recovery(); r != nil {
+		lines = append(lines, r.String())
+	}
+	if why := st.ReadOnlyReason(); why != "" {
+		lines = append(lines, fmt.Sprintf("The cache %s is read-only (%s): the show runs from it, but packs cannot be imported.", st.Path(), why))
+	}
+	return func() []string { return lines }
 }
 
 // signalContext is cancelled by Ctrl+C, so an interrupted import writes nothing.

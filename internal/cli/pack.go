@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -134,11 +135,19 @@ func packImport(args []string, c *common, env Env, log *slog.Logger) int {
 }
 
 func packList(c *common, env Env, log *slog.Logger) int {
-	st, err := c.openStore(log)
+	st, err := c.openStoreToRead(log)
+	if errors.Is(err, store.ErrNoCache) {
+		path, _ := c.cachePath()
+		fmt.Fprintf(env.Stdout, "cache %s: no cache file yet, so no packs are installed\n", path)
+		return ExitOK
+	}
 	if err != nil {
 		return fail(env, err)
 	}
 	defer st.Close()
+	if r := st.Recovery(); r != nil {
+		fmt.Fprintf(env.Stdout, "note: %s\n", r)
+	}
 	recs, err := st.Packs()
 	if err != nil {
 		return fail(env, err)

@@ -80,5 +80,5 @@ func (s *sources) start(st *store.Store, iopt importer.Options, opts *ShowOption
 	if s.watch != "" {
 		opts.Background = append(opts.Background, func(ctx context.Context) { in.Watch(ctx, s.watch, s.watchEvery) })
 	}
-	return s.startURLs(urls, filepath.Dir(st.Path()), in, opts, log)
+	return s.startURLs(urls, filepath.Dir(st.Path()), st.TempDir(), in, opts, log)
 }

@@ -16,20 +16,20 @@ import (
 // with conditional requests, imported through the queue when it changed,
 // and its state is shown on the operator panel (and only there: a kiosk
 // without network goes on showing its cache).
-func (s *sources) startURLs(urls []string, cacheDir string, in *intake.Service, opts *ShowOptions, log *slog.Logger) error {
+func (s *sources) startURLs(urls []string, cacheDir, tempDir string, in *intake.Service, opts *ShowOptions, log *slog.Logger) error {
 	if len(urls) == 0 {
 		return nil
 	}
 	st := &urlStates{m: map[string]fetch.Status{}}
 	f, err := fetch.New(fetch.Options{
-		URLs: urls, Dir: filepath.Join(cacheDir, "downloads"), Interval: s.recheck, AllowHTTP: s.allowHTTP,
+		URLs: urls, Dir: filepath.Join(cacheDir, "downloads"), TempDir: tempDir, Interval: s.recheck, AllowHTTP: s.allowHTTP,
 		Import: in.ImportDownload, Logger: log, OnStatus: st.set,
 	})
 	if err != nil {
 		return fmt.Errorf("--pack: %w", err)
 	}
 	opts.Background = append(opts.Background, f.Run)
-	opts.Notes = st.lines
+	opts.Notes = appendNotes(opts.Notes, st.lines)
 	return nil
 }
 
@@ -53,7 +53,10 @@ func (u *urlStates) lines() []string {
 	var out []string
 	for url, s := range u.m {
 		line := fmt.Sprintf("%s: %s", url, s.State)
-		if s.State == fetch.StateOffline || s.State == fetch.StateFailed {
+		if p := s.Progress(); p != "" {
+			line = url + ": " + p
+		}
+		if s.State.Failure() {
 			line += " — the show goes on with the cached pack"
 			if s.Err != nil {
 				line += " (" + s.Err.Error() + ")"
@@ -69,4 +72,12 @@ func (u *urlStates) lines() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// appendNotes adds more lines to the operator panel's notes.
+func appendNotes(notes, more func() []string) func() []string {
+	if notes == nil {
+		return more
+	}
+	return func() []string { return append(notes(), more()...) }
 }

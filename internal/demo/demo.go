@@ -14,6 +14,9 @@ import (
 
 // Install imports the embedded demo pack into st, marked as a demo.
 func Install(ctx context.Context, st *store.Store, opt importer.Options) (importer.Report, error) {
+	if opt.SpoolTo == "" {
+		opt.SpoolTo = st.TempDir()
+	}
 	dir, err := os.MkdirTemp(opt.SpoolTo, "demo-pack-*")
 	if err != nil {
 		return importer.Report{}, fmt.Errorf("unpacking the demo pack: %w", err)
@@ -27,9 +30,10 @@ func Install(ctx context.Context, st *store.Store, opt importer.Options) (import
 	return importer.Import(ctx, st, dir, opt)
 }
 
-// InstallIfNew installs the demo pack when st was just created.
+// InstallIfNew installs the demo pack when st was just created (a first
+// start, or a damaged cache of which nothing could be kept).
 func InstallIfNew(ctx context.Context, st *store.Store, opt importer.Options) error {
-	if !st.Created() {
+	if !st.Created() || st.ReadOnlyReason() != "" {
 		return nil
 	}
 	_, err := Install(ctx, st, opt)

@@ -33,7 +33,7 @@ type Options struct {
 	// RequireSigned refuses packs without a signature by a trusted key.
 	RequireSigned bool
 	Source        string // recorded as where the pack came from; default the path
-	SpoolTo       string // directory for the prepared-image spool; default the OS temp dir
+	SpoolTo       string // directory for local copies and the prepared-image spool; default the cache's TempDir (Verify: the OS temp dir)
 	// OnProgress is called as photos are prepared, from one goroutine at a time.
 	OnProgress func(Progress)
 	OnLog      func(msg string, args ...any) // optional extra sink for the summary
@@ -101,6 +101,9 @@ func Import(ctx context.Context, st *store.Store, path string, opt Options) (Rep
 	start := time.Now()
 	if opt.Source == "" {
 		opt.Source = path
+	}
+	if opt.SpoolTo == "" {
+		opt.SpoolTo = st.TempDir()
 	}
 	local, cleanup, err := localCopy(path, opt.SpoolTo)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -99,11 +100,15 @@ func (k *kiosk) operatorPanel() {
 // showPanel lists the packs and offers the operator's controls.
 func (k *kiosk) showPanel() {
 	var pop *widget.PopUp
+	stop := make(chan struct{})
+	var once sync.Once
 	closePanel := func() {
+		once.Do(func() { close(stop) })
 		pop.Hide()
 		k.onImports = nil
 		k.cursor.keep(false)
 	}
+	go k.refreshPanel(stop)
 	blank := canvas.NewRectangle(color.Black)
 	info := widget.NewLabel(k.cacheSummary())
 	info.Wrapping = fyne.TextWrapWord
@@ -152,6 +157,25 @@ func (k *kiosk) showPanel() {
 	pop = widget.NewModalPopUp(container.NewVBox(title, info, imports, settings, buttons), k.win.Canvas())
 	pop.Resize(fyne.NewSize(640, pop.MinSize().Height))
 	pop.Show()
+}
+
+// refreshPanel redraws the panel's import and download lines every second
+// while it is open, so a download's bytes, rate and time keep moving.
+func (k *kiosk) refreshPanel(stop <-chan struct{}) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			fyne.Do(func() {
+				if k.onImports != nil && k.opts.Intake != nil {
+					k.onImports(k.opts.Intake.Status())
+				}
+			})
+		}
+	}
 }
 
 // importSection shows the import under way (a progress bar of photos,
