@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -262,9 +263,45 @@ func cacheNotes(st *store.Store) func() []string {
 	return func() []string { return lines }
 }
 
-// signalContext is cancelled by Ctrl+C, so an interrupted import writes nothing.
+// graceOnSignal is how long a command may take to wind down after Ctrl+C
+// or SIGTERM before it is ended anyway: a decode in progress cannot be
+// interrupted, and a person (or a service manager) expects a prompt stop.
+const graceOnSignal = 800 * time.Millisecond
+
+// signalContext is cancelled by Ctrl+C or SIGTERM, so an interrupted import
+// writes nothing; a command still running graceOnSignal later is ended
+// (its temporary files go with the next start's cleanup). The returned
+// stop releases the signals.
 func signalContext() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ch:
+			cancel()
+			select {
+			case <-done:
+			case <-time.After(graceOnSignal):
+				fmt.Fprintf(os.Stderr, "kiosk: stopped (%v)\n", sig)
+				code := 130
+				if sig == syscall.SIGTERM {
+					code = 143
+				}
+				os.Exit(code)
+			}
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	return ctx, func() {
+		once.Do(func() {
+			signal.Stop(ch)
+			cancel()
+			close(done)
+		})
+	}
 }
 
 const usage = `Solidarity Kiosk: a fullscreen exhibit of political prisoners' portraits.

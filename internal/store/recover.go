@@ -248,3 +248,17 @@ func treeSize(p string, fi fs.FileInfo) int64 {
 	})
 	return n
 }
+
+// emptyTemp removes what is left in TempDir.
+func (s *Store) emptyTemp() {
+	entries, err := os.ReadDir(s.TempDir())
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		p := filepath.Join(s.TempDir(), e.Name())
+		if err := os.RemoveAll(p); err != nil {
+			s.log.Warn("cannot remove a temporary file", "path", p, "err", err)
+		}
+	}
+}

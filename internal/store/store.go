@@ -344,12 +344,16 @@ func (s *Store) Created() bool { return s.created }
 // ReadOnlyReason says why the cache cannot be written ("" when it can).
 func (s *Store) ReadOnlyReason() string { return s.readOnly }
 
-// Close closes the cache file.
+// Close closes the cache file, first emptying its temporary folder (while
+// the lock still keeps other kiosks out).
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.db == nil {
 		return nil
+	}
+	if s.readOnly == "" {
+		s.emptyTemp()
 	}
 	err := s.db.Close()
 	s.db = nil

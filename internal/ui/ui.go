@@ -7,6 +7,9 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"os/signal"
+	"sync"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -122,9 +125,11 @@ func Run(st *store.Store, opts Options) error {
 		k.stage.a.Image = k.loop.first // in the window's first frame
 	}
 	k.listen()
+	var tasks sync.WaitGroup
 	for _, task := range opts.Background {
-		go task(ctx)
+		tasks.Go(func() { task(ctx) })
 	}
+	go quitOnSignal(ctx, cancel, a, opts.Logger)
 	go k.loop.run(ctx)
 	go k.idleCursorOnceShown(ctx)
 	go watchdog(ctx, 5*time.Second, 60*time.Second, fyne.Do, func(silent time.Duration) {
@@ -132,7 +137,38 @@ func Run(st *store.Store, opts Options) error {
 		os.Exit(3)
 	})
 	w.ShowAndRun()
+	// Let the import queue and downloads remove their temporary files.
+	cancel()
+	waitAtMost(&tasks, 700*time.Millisecond)
 	return nil
+}
+
+// quitOnSignal ends the show on Ctrl+C or SIGTERM (a service manager's
+// stop) as the operator panel's Quit does, so background tasks clean up;
+// should the UI not respond, the process ends a second later anyway.
+func quitOnSignal(ctx context.Context, cancel context.CancelFunc, a fyne.App, log *slog.Logger) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	select {
+	case sig := <-sigs:
+		log.Info("stopping the show on a signal", "signal", sig.String())
+		cancel()
+		fyne.Do(a.Quit)
+		time.Sleep(time.Second)
+		os.Exit(143)
+	case <-ctx.Done():
+	}
+}
+
+// waitAtMost waits for wg, but no longer than d.
+func waitAtMost(wg *sync.WaitGroup, d time.Duration) {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d):
+	}
 }
 
 // The window's size when not fullscreen.
