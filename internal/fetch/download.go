@@ -41,6 +41,7 @@ func (f *Fetcher) download(ctx context.Context, st urlState, res *Result) (strin
 	if err != nil {
 		return "", stall.explain(err)
 	}
+	stall.touch() // the headers arrived, whichever client read them
 	defer resp.Body.Close()
 	res.StatusCode = resp.StatusCode
 	res.ETag, res.LastModified = resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")

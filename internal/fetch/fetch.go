@@ -1,8 +1,11 @@
 // Package fetch keeps URL packs (https://…/pack.zip) up to date in the
-// background: a conditional GET every interval, bounded in time and size,
-// with exponential backoff and full jitter while the server cannot be
-// reached. A download is handed to an import callback only when it is
-// complete; the ETag and Last-Modified of the last imported download are
+// background: a conditional GET every interval, bounded in time, in size
+// (while streaming, whatever the headers say) and in silence (a download
+// that receives nothing for a while ends as stalled), with exponential
+// backoff and full jitter after every kind of failure. A download goes to
+// a temporary folder, reports its progress while it runs, is handed to an
+// import callback only when it is complete, and is removed however the
+// check ends. The ETag and Last-Modified of the last imported download are
 // remembered under a state directory, so a restart does not download an
 // unchanged pack again. The package knows nothing of the store: the kiosk
 // keeps showing its cached pack whatever happens here.

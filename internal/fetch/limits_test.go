@@ -134,7 +134,7 @@ func TestEveryFailureBacksOff(t *testing.T) {
 	sl := &sleeper{stopAfter: len(kinds), cancel: cancel}
 	e.opt.Sleep, e.opt.Rand = sl.Sleep, constant(0.5)
 	e.opt.Interval, e.opt.RetryBase = time.Hour, 4*time.Second
-	e.opt.MaxBytes, e.opt.StallTimeout = 1000, 100*time.Millisecond
+	e.opt.MaxBytes, e.opt.StallTimeout = 1000, 300*time.Millisecond
 
 	e.fetcher(t).Keep(ctx, ts.URL+"/pack.zip")
 
@@ -187,8 +187,8 @@ func drip(n int, gap time.Duration, announce bool, hold time.Duration) http.Hand
 func TestStalledDownload(t *testing.T) {
 	for _, own := range []bool{true, false} {
 		t.Run(fmt.Sprintf("own client %v", own), func(t *testing.T) {
-			// Five bytes 20 ms apart, then nothing.
-			srv := httptest.NewServer(drip(5, 20*time.Millisecond, false, 5*time.Second))
+			// Five bytes 10 ms apart, then nothing.
+			srv := httptest.NewServer(drip(5, 10*time.Millisecond, false, 5*time.Second))
 			defer srv.Close()
 			e := newEnv(t)
 			e.opt.StallTimeout = 200 * time.Millisecond
@@ -205,8 +205,8 @@ func TestStalledDownload(t *testing.T) {
 			if res.State != fetch.StateStalled || res.BodyBytes != 5 || e.im.count() != 0 {
 				t.Errorf("result %+v, %d imports", res, e.im.count())
 			}
-			if took < 300*time.Millisecond || took > 2*time.Second {
-				t.Errorf("stopped after %v, want 100 ms of drip plus the 200 ms stall", took)
+			if took < 250*time.Millisecond || took > 2*time.Second {
+				t.Errorf("stopped after %v, want 50 ms of drip plus the 200 ms stall", took)
 			}
 			finals := e.rec.finals()
 			if len(finals) != 1 || finals[0].State != fetch.StateStalled || finals[0].Received != 5 ||
@@ -238,17 +238,17 @@ func TestStallBeforeTheHeaders(t *testing.T) {
 func TestSlowButSteadyDownloadDoesNotStall(t *testing.T) {
 	for _, own := range []bool{true, false} {
 		t.Run(fmt.Sprintf("own client %v", own), func(t *testing.T) {
-			// 12 bytes 40 ms apart: half a second in all, more than twice
-			// the stall timeout, but never 200 ms without a byte.
-			srv := httptest.NewServer(drip(12, 40*time.Millisecond, true, 0))
+			// 16 bytes 30 ms apart: half a second in all, more than the
+			// stall timeout, but never 300 ms without a byte.
+			srv := httptest.NewServer(drip(16, 30*time.Millisecond, true, 0))
 			defer srv.Close()
 			e := newEnv(t)
-			e.opt.StallTimeout = 200 * time.Millisecond
+			e.opt.StallTimeout = 300 * time.Millisecond
 			if !own {
 				e.opt.Client = srv.Client()
 			}
 			res, err := fetch.CheckOnce(context.Background(), e.opt, srv.URL+"/pack.zip")
-			if err != nil || res.State != fetch.StateImported || string(e.im.last(t).data) != "dddddddddddd" {
+			if err != nil || res.State != fetch.StateImported || string(e.im.last(t).data) != strings.Repeat("d", 16) {
 				t.Fatalf("%+v, %v; want the pack imported", res, err)
 			}
 			e.wantNothingLeft(t)

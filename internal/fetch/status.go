@@ -66,7 +66,7 @@ type Status struct {
 
 // Progress describes a download in progress for a person, from Received,
 // Total and the time from Started to At: "downloading 12.4 MB of 80.0 MB,
-// 1.2 MB/s, 10 s", or "downloading 3 B, 1 B/s, 40 s" when the server
+// 1.2 MB/s, 10 s", or "downloading 40 B, 1 B/s, 40 s" when the server
 // announced no size. The rate appears after the first second. Progress is
 // "" in other states.
 func (s Status) Progress() string {
