@@ -96,7 +96,7 @@ func TestRealWindowQRCodesAndTransitions(t *testing.T) {
 	startKiosk(t, bin, display, dir, "--cache", cache, "--mode", "spotlight", "--test-pace", "--dwell", "2500ms", "--fade", "600ms")
 	shoot := func(n int) (string, image.Image) { return screenshot(t, tools, display, dir, n) }
 
-	// The photo panel is the left 40% of a landscape screen (internal/ui/render).
+	// The photo panel is the left 40% of a landscape screen (internal/render).
 	photoArea := image.Rect(60, 60, 760, 990)
 	wantOpen := "https://example.org/letters/open-person https://example.org/petition/open-person"
 	wantNone := "https://example.org/petition/none-person"

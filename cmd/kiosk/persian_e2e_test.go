@@ -16,7 +16,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	kshow "github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/testpack"
-	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
+	"github.com/solidarity-kiosk/kiosk/internal/render"
 )
 
 // TestRealWindowPersianCaption runs the kiosk with Persian captions in a

@@ -23,7 +23,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/sign"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
-	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
+	"github.com/solidarity-kiosk/kiosk/internal/render"
 )
 
 // Exit codes.

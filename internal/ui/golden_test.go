@@ -16,7 +16,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
-	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
+	"github.com/solidarity-kiosk/kiosk/internal/render"
 )
 
 // smoothPhoto is a grain-free portrait photo, so golden PNGs stay small.

@@ -21,7 +21,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
-	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
+	"github.com/solidarity-kiosk/kiosk/internal/render"
 )
 
 // command is what the keyboard (or a presentation clicker) asks of the show.

@@ -1,6 +1,6 @@
 // Package ui draws the kiosk: the fullscreen show, the kiosk lock and the
 // operator panel. It is the only package that imports Fyne widgets; the
-// slides themselves are drawn off the UI goroutine by internal/ui/render.
+// slides themselves are drawn off the UI goroutine by internal/render.
 package ui
 
 import (
@@ -23,7 +23,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/intake"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
-	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
+	"github.com/solidarity-kiosk/kiosk/internal/render"
 )
 
 // AppID is the application identifier, as in FyneApp.toml.

@@ -22,7 +22,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
-	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
+	"github.com/solidarity-kiosk/kiosk/internal/render"
 )
 
 func demoStore(t *testing.T) *store.Store {

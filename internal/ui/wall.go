@@ -20,7 +20,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
-	"github.com/solidarity-kiosk/kiosk/internal/ui/render"
+	"github.com/solidarity-kiosk/kiosk/internal/render"
 )
 
 // Wall timing.
