@@ -15,8 +15,8 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
-	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/render"
+	"github.com/solidarity-kiosk/kiosk/internal/show"
 )
 
 // smoothPhoto is a grain-free portrait photo, so golden PNGs stay small.

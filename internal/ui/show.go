@@ -19,9 +19,10 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
-	"github.com/solidarity-kiosk/kiosk/internal/show"
-	"github.com/solidarity-kiosk/kiosk/internal/store"
 	"github.com/solidarity-kiosk/kiosk/internal/render"
+	"github.com/solidarity-kiosk/kiosk/internal/show"
+	"github.com/solidarity-kiosk/kiosk/internal/slides"
+	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
 
 // command is what the keyboard (or a presentation clicker) asks of the show.
@@ -103,8 +104,7 @@ type showLoop struct {
 	quit    func()
 	entries []show.Entry // everyone in the playlist, for the ticker
 	words   *i18n.Catalog
-	bufs    [3]*image.RGBA
-	drawn   int                             // images drawn, which picks the next buffer
+	compose *slides.Composer                // draws the slides (loop goroutine only)
 	drew    func(e show.Entry, lang string) // tests: told of every slide drawn
 
 	// What is on screen, so a resize can draw it again (loop goroutine only).
@@ -633,85 +633,10 @@ func (l *showLoop) present(img *image.RGBA, e show.Entry, n int, lang string, fa
 
 // prepareAt draws slide n at px pixels with captions in lang.
 func (l *showLoop) prepareAt(e show.Entry, ok bool, n int, px imageprep.Size, lang string) *image.RGBA {
-	if !ok {
-		return render.Message(l.fonts, px, "Solidarity Kiosk", l.words.For(lang).T("message.no_packs", nil))
-	}
-	w := l.words.For(lang)
-	if l.drew != nil {
+	if ok && l.drew != nil {
 		l.drew(e, lang)
 	}
-	s := show.Build(e, w, l.now())
-	in := render.Input{Slide: s, Size: px, Figures: rotate(figures(l.entries, w), n), Photo: l.photo(e, render.PhotoBox(px))}
-	// Three buffers in turn: the image on screen and the one fading out
-	// are never drawn over.
-	l.drawn++
-	i := l.drawn % len(l.bufs)
-	img, _ := render.DrawInto(l.bufs[i], l.fonts, in)
-	l.bufs[i] = img
-	return img
-}
-
-// photo loads and decodes the person's display image; nil means the silhouette.
-func (l *showLoop) photo(e show.Entry, box imageprep.Size) *image.RGBA {
-	if e.Photo == nil {
-		return nil
-	}
-	data, err := l.st.Blob(e.Photo.Display.Hash)
-	if err != nil {
-		// The pack may have been re-fitted or re-imported since the
-		// playlist was made: look its photo up afresh once.
-		if rec, rerr := l.st.Pack(e.PackID); rerr == nil {
-			if ph, ok := rec.Photos[e.Person.ID]; ok && ph.Display.Hash != e.Photo.Display.Hash {
-				data, err = l.st.Blob(ph.Display.Hash)
-			}
-		}
-	}
-	if err != nil {
-		l.log.Error("photo unavailable; showing the silhouette", "pack", e.PackID, "person", e.Person.ID, "err", err)
-		return nil
-	}
-	img, _, err := imageprep.Decode("display.jpg", data, box, imageprep.DefaultLimits())
-	if err != nil {
-		l.log.Error("photo undecodable; showing the silhouette", "pack", e.PackID, "person", e.Person.ID, "err", err)
-		return nil
-	}
-	return img
-}
-
-// figures are the ticker items of every pack, each with its date and
-// source, in the caption language.
-func figures(entries []show.Entry, w *i18n.Words) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, e := range entries {
-		if seen[e.PackID] {
-			continue
-		}
-		seen[e.PackID] = true
-		for _, st := range e.Manifest.Stats {
-			out = append(out, w.T("ticker.item", map[string]any{
-				"Value": formatValue(st.Value, w), "Label": st.Label.Get(w.Lang, e.Manifest.Languages),
-				"Date": w.Date(st.AsOf), "Source": st.Source,
-			}))
-		}
-	}
-	return out
-}
-
-func formatValue(v float64, w *i18n.Words) string {
-	if v == float64(int64(v)) {
-		return w.Int(int64(v))
-	}
-	return fmt.Sprintf("%g", v)
-}
-
-// rotate starts the ticker at a different figure on each slide.
-func rotate(items []string, n int) []string {
-	if len(items) == 0 {
-		return nil
-	}
-	k := n % len(items)
-	return append(append([]string(nil), items[k:]...), items[:k]...)
+	return l.compose.Draw(e, ok, n, px, lang, l.entries)
 }
 
 // residentKB reads the process's resident memory from /proc (Linux); -1 elsewhere.

@@ -22,8 +22,9 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/intake"
-	"github.com/solidarity-kiosk/kiosk/internal/store"
 	"github.com/solidarity-kiosk/kiosk/internal/render"
+	"github.com/solidarity-kiosk/kiosk/internal/slides"
+	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
 
 // AppID is the application identifier, as in FyneApp.toml.
@@ -214,6 +215,7 @@ func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, w
 		cmds: make(chan command, 4), now: time.Now, quit: a.Quit,
 		dwell: opts.Dwell, language: opts.Language, shown: make(chan struct{}), showMode: opts.Mode,
 	}
+	k.loop.compose = &slides.Composer{Photos: st, Fonts: fonts, Words: words, Now: func() time.Time { return k.loop.now() }, Log: opts.Logger}
 	k.loop.wall = newWallView(k.loop)
 	// The wall lies over the spotlight's images, under the tick layer.
 	objs := stg.root.Objects

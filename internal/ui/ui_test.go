@@ -20,9 +20,9 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
+	"github.com/solidarity-kiosk/kiosk/internal/render"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
-	"github.com/solidarity-kiosk/kiosk/internal/render"
 )
 
 func demoStore(t *testing.T) *store.Store {

@@ -19,8 +19,8 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
-	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/render"
+	"github.com/solidarity-kiosk/kiosk/internal/show"
 )
 
 // Wall timing.
@@ -229,7 +229,7 @@ func (w *wallView) printFor(e show.Entry) *image.RGBA {
 			thumb, _, _ = imageprep.Decode("thumb.jpg", data, imageprep.ThumbBox, imageprep.DefaultLimits())
 		}
 	} else if e.Photo != nil { // a cache made before thumbnails: the display image, decoded small
-		thumb = w.l.photo(e, imageprep.ThumbBox)
+		thumb = w.l.compose.Photo(e, imageprep.ThumbBox)
 	}
 	img := render.Print(thumb, e.Person.Status == pack.StatusDiedInCustody, imageprep.Size{W: w.geo.px(w.geo.printW), H: w.geo.px(w.geo.printH)})
 	w.cache[key] = img
@@ -307,7 +307,7 @@ func (w *wallView) maybeLift(places []placement) *image.RGBA {
 	langs := w.l.captions(e, len(w.lifts))
 	s := show.Build(e, w.l.words.For(langs[0]), w.l.now())
 	size := imageprep.Size{W: w.geo.px(w.geo.W * 0.3), H: w.geo.px(w.geo.H * 0.56)}
-	photo := w.l.photo(e, imageprep.Size{W: size.W, H: size.H * 62 / 100})
+	photo := w.l.compose.Photo(e, imageprep.Size{W: size.W, H: size.H * 62 / 100})
 	return render.WallLabel(w.l.fonts, photo, s.Name, s.NativeName, s.StatusLine, s.Status, s.Memoriam, size)
 }
 
