@@ -20,10 +20,10 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/intake"
+	"github.com/solidarity-kiosk/kiosk/internal/render"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/sign"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
-	"github.com/solidarity-kiosk/kiosk/internal/render"
 )
 
 // Exit codes.
@@ -172,7 +172,7 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 	fs.DurationVar(&opts.Dwell, "dwell", 12*time.Second, "how long each portrait stays on screen")
 	fs.DurationVar(&opts.Fade, "fade", 700*time.Millisecond, "cross-fade between portraits")
 	fs.StringVar(&opts.Language, "language", "", "fix the caption language (e.g. pl); by default the captions rotate through the languages")
-	fs.StringVar(&opts.Mode, "mode", "mixed", "what the screen shows: spotlight (one person at a time), wall (everyone on a wire, drifting) or mixed (a wall passage, then spotlights of the people it lifted)")
+	fs.StringVar(&opts.Mode, "mode", show.ModeMixed, "what the screen shows: spotlight (one person at a time), wall (everyone on a wire, drifting) or mixed (a wall passage, then spotlights of the people it lifted)")
 	languages := fs.String("languages", "", "languages the captions rotate through, e.g. en,pl,be,fa (default: each pack's own)")
 	fs.StringVar(&opts.PIN, "pin", "", "PIN asked before the operator panel (Ctrl+Alt+O) opens")
 	fs.IntVar(&opts.StatsEvery, "stats-every", 0, "log memory and goroutines every N slides (for soak runs)")
@@ -221,10 +221,8 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 	if opts.Sync, err = row.options(); err != nil {
 		return fail(env, err)
 	}
-	switch opts.Mode {
-	case "spotlight", "wall", "mixed":
-	default:
-		return fail(env, fmt.Errorf("--mode %q: want spotlight, wall or mixed", opts.Mode))
+	if err := show.CheckMode(opts.Mode); err != nil {
+		return fail(env, fmt.Errorf("--mode %w", err))
 	}
 	if err := src.start(st, iopt, &opts, log); err != nil {
 		return fail(env, err)

@@ -227,3 +227,15 @@ func words(t testing.TB, lang string) *i18n.Words {
 	}
 	return c.For(lang)
 }
+
+func TestCheckModeNamesTheModes(t *testing.T) {
+	for _, m := range Modes {
+		if err := CheckMode(m); err != nil {
+			t.Errorf("%s: %v", m, err)
+		}
+	}
+	err := CheckMode("walls")
+	if err == nil || !strings.Contains(err.Error(), "spotlight, wall, mixed") {
+		t.Errorf("CheckMode(walls) = %v", err)
+	}
+}

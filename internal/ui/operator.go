@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/solidarity-kiosk/kiosk/internal/intake"
+	"github.com/solidarity-kiosk/kiosk/internal/show"
 )
 
 // surface is the show's top-level content. It reports mouse movements to
@@ -147,7 +148,7 @@ func (k *kiosk) showPanel() {
 		caption = rotateCaptions
 	}
 	language.SetSelected(caption)
-	mode := widget.NewSelect([]string{ModeSpotlight, ModeWall, ModeMixed}, func(v string) {
+	mode := widget.NewSelect(show.Modes, func(v string) {
 		k.loop.setMode(v)
 		k.opts.Logger.Info("mode changed by the operator", "mode", v)
 	})

@@ -369,11 +369,11 @@ func hostOf(u string) string {
 	return strings.TrimPrefix(p.Hostname(), "www.")
 }
 
-// Show modes.
+// Show modes, as the show package names them.
 const (
-	ModeSpotlight = "spotlight" // one person at a time
-	ModeWall      = "wall"      // everyone on the wire
-	ModeMixed     = "mixed"     // a wall passage, then spotlights of the people it lifted
+	ModeSpotlight = show.ModeSpotlight
+	ModeWall      = show.ModeWall
+	ModeMixed     = show.ModeMixed
 )
 
 // mode is the show's mode now (the operator may change it).
