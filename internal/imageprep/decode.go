@@ -2,15 +2,12 @@ package imageprep
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"image"
 	"image/draw"
 	"image/jpeg"
 	"image/png"
 	"io"
-
-	"golang.org/x/image/webp"
 )
 
 // Decode checks the file with Inspect, then decodes it as an opaque RGBA
@@ -35,18 +32,27 @@ func decodePixels(info Info, data []byte, need Size) (img *image.RGBA, err error
 			img, err = nil, fmt.Errorf("%w: decoder failed: %v", ErrCorrupt, r)
 		}
 	}()
-	switch info.Format {
-	case "jpeg":
-		img, err = tjDecodeScaled(data, storedNeed(info, need))
-		if errors.Is(err, errCMYK) {
-			return decodeGo(jpeg.Decode, data)
+	switch {
+	case info.decoder == decWebP:
+		n, err := webpDecode(data, info.Width, info.Height)
+		if err != nil {
+			return nil, err
+		}
+		return flattenNRGBA(n), nil
+	case info.decoder == decTurbo:
+		img, err := tjDecodeScaled(data, storedNeed(info, need))
+		if err != nil {
+			// libjpeg-turbo stops at the first warning; Go's decoder may
+			// still read the file whole (a few stray bytes before a marker).
+			if g, gerr := decodeGo(jpeg.Decode, data); gerr == nil {
+				return g, nil
+			}
 		}
 		return img, err
-	case "png":
-		return decodeGo(png.Decode, data)
-	default:
-		return decodeGo(webp.Decode, data)
+	case info.Format == "jpeg":
+		return decodeGo(jpeg.Decode, data)
 	}
+	return decodeGo(png.Decode, data)
 }
 
 // storedNeed is the smallest stored (unoriented) size that still covers the
@@ -69,9 +75,25 @@ func decodeGo(dec func(r io.Reader) (image.Image, error), data []byte) (*image.R
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
+	return flatten(src), nil
+}
+
+// flatten draws an image onto Backdrop as opaque RGBA.
+func flatten(src image.Image) *image.RGBA {
 	b := src.Bounds()
 	dst := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	draw.Draw(dst, dst.Bounds(), image.NewUniform(Backdrop), image.Point{}, draw.Src)
 	draw.Draw(dst, dst.Bounds(), src, b.Min, draw.Over)
-	return dst, nil
+	return dst
+}
+
+// flattenNRGBA is flatten for a decoder's fresh NRGBA image: an opaque one
+// is reused as it is, since opaque pixels are the same in NRGBA and RGBA.
+func flattenNRGBA(n *image.NRGBA) *image.RGBA {
+	for i := 3; i < len(n.Pix); i += 4 {
+		if n.Pix[i] != 0xFF {
+			return flatten(n)
+		}
+	}
+	return &image.RGBA{Pix: n.Pix, Stride: n.Stride, Rect: n.Rect}
 }

@@ -4,6 +4,15 @@
 // libjpeg-turbo (the decoder is the bottleneck of an import), applies the
 // EXIF orientation, fits the result to the screen and encodes it.
 //
+// Each header is read by the library that decodes the pixels. JPEG goes to
+// libjpeg-turbo, which also reads the arithmetic coding Go's image/jpeg
+// lacks, and falls back to image/jpeg for the valid files it refuses or
+// cannot turn into RGB (4:1:0 subsampling, CMYK); PNG to image/png; WebP to
+// libwebp, since golang.org/x/image/webp decodes lossy pictures with the
+// wrong levels (golang/go#40173). The conformance tests (PngSuite, EXIF orientation
+// examples, libwebp's and libjpeg-turbo's test images) are described in
+// testdata/conformance/README.md.
+//
 // Every function is a pure data → data transformation, safe to run off the
 // UI goroutine; Run spreads a list of photos over all cores.
 package imageprep

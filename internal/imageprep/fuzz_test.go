@@ -2,14 +2,23 @@ package imageprep
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
 // tinyLimits keep the fuzzer from spending its time on big allocations.
 var tinyLimits = Limits{MaxPixels: 1 << 16, MaxBytes: 1 << 16}
 
+// fuzzFixtures are the committed images every fuzz target starts from:
+// each JPEG decoder path (libjpeg-turbo, Go's, the fallbacks between them)
+// and each kind of WebP libwebp decodes.
+var fuzzFixtures = []string{
+	"progressive.jpg", "cmyk.jpg", "ycck.jpg", "s410.jpg", "arithmetic.jpg",
+	"lossy.webp", "lossless.webp", "lossy-alpha.webp", "levels.webp", "animated.webp",
+}
+
 func seedImages(f *testing.F) {
-	for _, name := range []string{"progressive.jpg", "cmyk.jpg", "ycck.jpg", "lossy.webp", "lossless.webp"} {
+	for _, name := range fuzzFixtures {
 		data, err := readFixture(name)
 		if err != nil {
 			f.Fatal(err)
@@ -45,6 +54,35 @@ func FuzzDecode(f *testing.F) {
 		}
 		if img.Bounds().Dx()*img.Bounds().Dy() > int(tinyLimits.MaxPixels) {
 			t.Fatalf("decoded %v from a header of %dx%d", img.Bounds(), info.Width, info.Height)
+		}
+	})
+}
+
+// FuzzDecodeWebP feeds libwebp through the kiosk's header checks and decode:
+// the name is fixed so that every mutation goes into the bytes.
+func FuzzDecodeWebP(f *testing.F) {
+	for _, name := range fuzzFixtures {
+		if strings.HasSuffix(name, ".webp") {
+			data, err := readFixture(name)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		img, info, err := Decode("f.webp", data, Size{W: 32, H: 32}, tinyLimits)
+		if err != nil {
+			if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrWrongExtension) {
+				t.Fatalf("error outside the sentinels: %v", err)
+			}
+			return
+		}
+		if b := img.Bounds(); b.Dx() != info.Width || b.Dy() != info.Height {
+			t.Fatalf("decoded %v from a header of %dx%d", b, info.Width, info.Height)
+		}
+		if int64(info.Width)*int64(info.Height) > tinyLimits.MaxPixels {
+			t.Fatalf("accepted %dx%d over the limit", info.Width, info.Height)
 		}
 	})
 }

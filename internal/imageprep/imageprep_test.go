@@ -217,8 +217,18 @@ func TestFormats(t *testing.T) {
 		{"progressive.jpg", fixture(t, "progressive.jpg"), halves},
 		{"cmyk.jpg", fixture(t, "cmyk.jpg"), halves},
 		{"ycck.jpg", fixture(t, "ycck.jpg"), halves},
+		{"s410.jpg", fixture(t, "s410.jpg"), halves},
+		{"arithmetic.jpg", fixture(t, "arithmetic.jpg"), halves},
 		{"lossy.webp", fixture(t, "lossy.webp"), halves},
 		{"lossless.webp", fixture(t, "lossless.webp"), halves},
+		{"lossy-alpha.webp", fixture(t, "lossy-alpha.webp"), func(t *testing.T, img *image.RGBA) {
+			if got := img.RGBAAt(56, 24); got != Backdrop {
+				t.Fatalf("transparent pixel became %v, want the backdrop %v", got, Backdrop)
+			}
+			if !near(img.RGBAAt(8, 24), red) {
+				t.Fatal("opaque pixel changed")
+			}
+		}},
 		{"deep.png", encodePNG(t, deep), halves},
 		{"paletted.png", encodePNG(t, pal), halves},
 		{"alpha.png", encodePNG(t, alpha), func(t *testing.T, img *image.RGBA) {
@@ -254,6 +264,32 @@ func forgeJPEGSize(data []byte, w, h int) []byte {
 	panic("no SOF")
 }
 
+// forgeJPEGFrame rewrites the first SOF of a JPEG as marker with the given
+// sample precision, as a 12-bit or lossless encoder would write it.
+func forgeJPEGFrame(data []byte, marker byte, precision int) []byte {
+	out := append([]byte(nil), data...)
+	for i := 2; i+8 < len(out); i++ {
+		if out[i] == 0xFF && (out[i+1] == 0xC0 || out[i+1] == 0xC2) {
+			out[i+1] = marker
+			out[i+4] = byte(precision)
+			return out
+		}
+	}
+	panic("no SOF")
+}
+
+// forgeWebPSize rewrites the frame size of a simple lossy WebP (RIFF, then
+// the VP8 chunk) to claim w×h (at most 16383 each).
+func forgeWebPSize(data []byte, w, h int) []byte {
+	if string(data[12:16]) != "VP8 " || string(data[23:26]) != "\x9d\x01\x2a" {
+		panic("not a simple lossy WebP")
+	}
+	out := append([]byte(nil), data...)
+	binary.LittleEndian.PutUint16(out[26:], uint16(w))
+	binary.LittleEndian.PutUint16(out[28:], uint16(h))
+	return out
+}
+
 func TestBadImages(t *testing.T) {
 	jpg := encodeJPEG(t, quadrants(64, 48))
 	forgedPNG := encodePNG(t, quadrants(8, 8))
@@ -261,6 +297,11 @@ func TestBadImages(t *testing.T) {
 	binary.BigEndian.PutUint32(forgedPNG[20:], 50000) // IHDR height
 	binary.BigEndian.PutUint32(forgedPNG[29:], crc32.ChecksumIEEE(forgedPNG[12:29]))
 	heic := append([]byte{0, 0, 0, 24}, []byte("ftypheic\x00\x00\x00\x00mif1heic")...)
+	good := encodePNG(t, quadrants(8, 8))
+	png0 := append([]byte{good[0] &^ 0x80}, good[1:]...)
+	pngLF := bytes.ReplaceAll(good, []byte("\r\n"), []byte("\n"))
+	pngCRLF := bytes.ReplaceAll(good, []byte("\n"), []byte("\r\n"))
+	webpLossy := fixture(t, "lossy.webp")
 	cases := []struct {
 		name, file string
 		data       []byte
@@ -276,6 +317,16 @@ func TestBadImages(t *testing.T) {
 		{"empty", "a.jpg", nil, ErrCorrupt, "empty"},
 		{"garbage", "a.jpg", []byte("this is not an image at all"), ErrUnsupported, ""},
 		{"JPEG header only", "a.jpg", jpg[:20], ErrCorrupt, ""},
+		{"12-bit JPEG", "a.jpg", forgeJPEGFrame(jpg, 0xC0, 12), ErrUnsupported, "a 12-bit JPEG"},
+		{"lossless JPEG", "a.jpg", forgeJPEGFrame(jpg, 0xC3, 8), ErrUnsupported, "a lossless JPEG"},
+		{"hierarchical JPEG", "a.jpg", forgeJPEGFrame(jpg, 0xC5, 8), ErrUnsupported, "a hierarchical JPEG"},
+		{"PNG signature bit 7 cleared", "a.png", png0, ErrCorrupt, "looks like a damaged PNG"},
+		{"PNG copied as text (CR LF to LF)", "a.png", pngLF, ErrCorrupt, "looks like a damaged PNG"},
+		{"PNG copied as text (LF to CR LF)", "a.png", pngCRLF, ErrCorrupt, "looks like a damaged PNG"},
+		{"header claims 16383x16383 (WebP)", "a.webp", forgeWebPSize(fixture(t, "lossy.webp"), 16383, 16383), ErrTooLarge, "16383×16383"},
+		{"truncated WebP", "a.webp", webpLossy[:len(webpLossy)/2], ErrCorrupt, "libwebp"},
+		{"WebP header only", "a.webp", webpLossy[:30], ErrCorrupt, ""},
+		{"animated WebP", "a.webp", fixture(t, "animated.webp"), ErrUnsupported, "an animated WebP"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -291,17 +342,21 @@ func TestBadImages(t *testing.T) {
 }
 
 func TestHugeHeaderRefusedWithoutAllocating(t *testing.T) {
-	data := forgeJPEGSize(encodeJPEG(t, quadrants(64, 48)), 50000, 50000)
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	_, _, err := Decode("a.jpg", data, Size{W: 1920, H: 1080}, DefaultLimits())
-	runtime.ReadMemStats(&after)
-	if !errors.Is(err, ErrTooLarge) {
-		t.Fatalf("err = %v", err)
-	}
-	if grew := after.TotalAlloc - before.TotalAlloc; grew > 10<<20 {
-		t.Fatalf("refusing a forged header allocated %d bytes", grew)
+	for name, data := range map[string][]byte{
+		"a.jpg":  forgeJPEGSize(encodeJPEG(t, quadrants(64, 48)), 50000, 50000),
+		"a.webp": forgeWebPSize(fixture(t, "lossy.webp"), 16383, 16383),
+	} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, _, err := Decode(name, data, Size{W: 1920, H: 1080}, DefaultLimits())
+		runtime.ReadMemStats(&after)
+		if !errors.Is(err, ErrTooLarge) {
+			t.Fatalf("%s: err = %v", name, err)
+		}
+		if grew := after.TotalAlloc - before.TotalAlloc; grew > 10<<20 {
+			t.Fatalf("%s: refusing a forged header allocated %d bytes", name, grew)
+		}
 	}
 }
 

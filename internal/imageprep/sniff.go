@@ -6,10 +6,9 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"path"
 	"strings"
-
-	"golang.org/x/image/webp"
 )
 
 // Info describes an image file from its header.
@@ -17,7 +16,18 @@ type Info struct {
 	Format        string // "jpeg", "png" or "webp"
 	Width, Height int    // as stored, before orientation
 	Orientation   int    // EXIF orientation 1..8; 1 when absent
+
+	decoder decoder // the library that read the header, which decodes the pixels
 }
+
+// decoder names the library that reads a file's header and decodes it.
+type decoder uint8
+
+const (
+	decGo    decoder = iota // Go's image/png or image/jpeg
+	decTurbo                // libjpeg-turbo
+	decWebP                 // libwebp
+)
 
 // Oriented is the size after the orientation is applied.
 func (i Info) Oriented() Size {
@@ -45,8 +55,29 @@ func sniff(data []byte) (string, error) {
 		}
 	case bytes.HasPrefix(data, []byte("GIF8")):
 		return "", fmt.Errorf("%w: a GIF image: export it as JPEG or PNG", ErrUnsupported)
+	case looksLikePNG(data):
+		return "", fmt.Errorf("%w: it looks like a damaged PNG: its first 8 bytes are not the PNG signature "+
+			"(changed in transfer, e.g. copied as text?)", ErrCorrupt)
 	}
 	return "", fmt.Errorf("%w: not a JPEG, PNG or WebP image", ErrUnsupported)
+}
+
+// looksLikePNG tells whether a file that lacks the PNG signature is a PNG
+// whose first bytes were damaged: most of the signature is still there, or
+// the first chunk is IHDR. Copying as text, which turns CR LF into LF or the
+// reverse, and flipped bits do that.
+func looksLikePNG(data []byte) bool {
+	const sig = "\x89PNG\r\n\x1a\n"
+	if len(data) < 16 {
+		return false
+	}
+	same := 0
+	for i := range len(sig) {
+		if data[i] == sig[i] {
+			same++
+		}
+	}
+	return same >= 5 || string(data[1:4]) == "PNG" || bytes.Contains(data[8:min(len(data), 20)], []byte("IHDR"))
 }
 
 var extFormat = map[string]string{".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp"}
@@ -68,9 +99,9 @@ func Inspect(name string, data []byte, lim Limits) (Info, error) {
 	if want, ok := extFormat[ext]; !ok || want != format {
 		return Info{}, fmt.Errorf("%w: it is a %s file but its name ends in %q", ErrWrongExtension, formatName[format], ext)
 	}
-	cfg, err := decodeConfig(format, data)
+	cfg, dec, err := readHeader(format, data)
 	if err != nil {
-		return Info{}, fmt.Errorf("%w: unreadable %s header: %v", ErrCorrupt, formatName[format], err)
+		return Info{}, err
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return Info{}, fmt.Errorf("%w: header says %d×%d", ErrCorrupt, cfg.Width, cfg.Height)
@@ -79,26 +110,67 @@ func Inspect(name string, data []byte, lim Limits) (Info, error) {
 		return Info{}, fmt.Errorf("%w: header says %d×%d (%d megapixels), the limit is %d megapixels",
 			ErrTooLarge, cfg.Width, cfg.Height, px/1_000_000, lim.MaxPixels/1_000_000)
 	}
-	info := Info{Format: format, Width: cfg.Width, Height: cfg.Height, Orientation: 1}
+	info := Info{Format: format, Width: cfg.Width, Height: cfg.Height, Orientation: 1, decoder: dec}
 	if format == "jpeg" {
 		info.Orientation = jpegOrientation(data)
 	}
 	return info, nil
 }
 
-func decodeConfig(format string, data []byte) (cfg image.Config, err error) {
+// readHeader reads the size from the header with the library that will
+// decode the pixels, and names that library.
+func readHeader(format string, data []byte) (image.Config, decoder, error) {
+	switch format {
+	case "jpeg":
+		return jpegHeader(data)
+	case "png":
+		cfg, err := goConfig(png.DecodeConfig, data)
+		if err != nil {
+			return cfg, decGo, fmt.Errorf("%w: unreadable PNG header: %v", ErrCorrupt, err)
+		}
+		return cfg, decGo, nil
+	}
+	f, err := webpHeader(data)
+	switch {
+	case err != nil:
+		return image.Config{}, decWebP, fmt.Errorf("%w: unreadable WebP header: %v", ErrCorrupt, err)
+	case f.animated:
+		return image.Config{}, decWebP, fmt.Errorf("%w: an animated WebP: export one frame as JPEG or PNG", ErrUnsupported)
+	}
+	return image.Config{Width: f.w, Height: f.h}, decWebP, nil
+}
+
+// jpegHeader refuses the kinds of JPEG no decoder here reads, then reads the
+// header with libjpeg-turbo, which decodes fastest and at a reduced scale,
+// or with Go's decoder when libjpeg-turbo refuses it (4:1:0 subsampling in
+// libjpeg-turbo 2.1.5) or cannot give RGB (CMYK and YCCK).
+func jpegHeader(data []byte) (image.Config, decoder, error) {
+	if f, ok := readJPEGFrame(data); ok {
+		if err := f.unsupported(); err != nil {
+			return image.Config{}, decTurbo, err
+		}
+	}
+	th, terr := tjReadHeader(data)
+	if terr == nil && !th.cmyk {
+		return image.Config{Width: th.w, Height: th.h}, decTurbo, nil
+	}
+	cfg, gerr := goConfig(jpeg.DecodeConfig, data)
+	switch {
+	case gerr == nil:
+		return cfg, decGo, nil
+	case terr == nil: // a CMYK JPEG whose header Go refuses
+		return cfg, decGo, fmt.Errorf("%w: unreadable CMYK JPEG header: %v", ErrCorrupt, gerr)
+	}
+	return cfg, decTurbo, fmt.Errorf("%w: unreadable JPEG header: %v", ErrCorrupt, terr)
+}
+
+// goConfig reads a header with a standard-library decoder, turning a panic
+// into an error.
+func goConfig(dec func(io.Reader) (image.Config, error), data []byte) (cfg image.Config, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("decoder panicked: %v", r)
 		}
 	}()
-	r := bytes.NewReader(data)
-	switch format {
-	case "jpeg":
-		return jpeg.DecodeConfig(r)
-	case "png":
-		return png.DecodeConfig(r)
-	default:
-		return webp.DecodeConfig(r)
-	}
+	return dec(bytes.NewReader(data))
 }

@@ -17,22 +17,41 @@ import (
 // reduced DCT scale (1/8 … 8/8) and to encode. Go memory is passed for the
 // duration of one call only and never retained by C.
 
-// errCMYK means the JPEG is CMYK or YCCK, which TurboJPEG cannot turn into RGB.
-var errCMYK = errors.New("CMYK JPEG")
-
 // tjHeader is what the JPEG header says.
 type tjHeader struct {
-	w, h       int
-	colorspace int
+	w, h int
+	cmyk bool // CMYK or YCCK, which TurboJPEG cannot turn into RGB
 }
 
 func tjError(h C.tjhandle) string {
 	return C.GoString(C.tjGetErrorStr2(h))
 }
 
+// tjReadHeader reads a JPEG's header the way tjDecodeScaled will. It refuses
+// some valid files (libjpeg-turbo 2.1.5 cannot name the subsampling of 4:1:0
+// JPEGs), which Go's decoder then reads.
+func tjReadHeader(data []byte) (tjHeader, error) {
+	if len(data) == 0 {
+		return tjHeader{}, errors.New("libjpeg-turbo: empty file")
+	}
+	h := C.tjInitDecompress()
+	if h == nil {
+		return tjHeader{}, errors.New("libjpeg-turbo: cannot start a decoder")
+	}
+	defer C.tjDestroy(h)
+	var w, ht, subsamp, cs C.int
+	if C.tjDecompressHeader3(h, (*C.uchar)(unsafe.Pointer(&data[0])), C.ulong(len(data)), &w, &ht, &subsamp, &cs) != 0 {
+		return tjHeader{}, fmt.Errorf("libjpeg-turbo: %s", tjError(h))
+	}
+	return tjHeader{w: int(w), h: int(ht), cmyk: cs == C.TJCS_CMYK || cs == C.TJCS_YCCK}, nil
+}
+
 // tjDecodeScaled decodes a JPEG into RGBA at the smallest DCT scale whose
 // result is at least min (min {0,0} decodes at full size).
 func tjDecodeScaled(data []byte, min Size) (*image.RGBA, error) {
+	if len(data) == 0 {
+		return nil, fmt.Errorf("%w: the file is empty", ErrCorrupt)
+	}
 	h := C.tjInitDecompress()
 	if h == nil {
 		return nil, errors.New("libjpeg-turbo: cannot start a decoder")
@@ -41,17 +60,17 @@ func tjDecodeScaled(data []byte, min Size) (*image.RGBA, error) {
 	src := (*C.uchar)(unsafe.Pointer(&data[0]))
 	var w, ht, subsamp, cs C.int
 	if C.tjDecompressHeader3(h, src, C.ulong(len(data)), &w, &ht, &subsamp, &cs) != 0 {
-		return nil, fmt.Errorf("%w: %s", ErrCorrupt, tjError(h))
+		return nil, fmt.Errorf("%w: libjpeg-turbo: %s", ErrCorrupt, tjError(h))
 	}
 	if cs == C.TJCS_CMYK || cs == C.TJCS_YCCK {
-		return nil, errCMYK
+		return nil, fmt.Errorf("%w: libjpeg-turbo cannot turn CMYK into RGB", ErrCorrupt)
 	}
 	sw, sh := scaledSize(int(w), int(ht), min)
 	img := image.NewRGBA(image.Rect(0, 0, sw, sh))
 	flags := C.int(C.TJFLAG_STOPONWARNING | C.TJFLAG_LIMITSCANS)
 	if C.tjDecompress2(h, src, C.ulong(len(data)), (*C.uchar)(unsafe.Pointer(&img.Pix[0])),
 		C.int(sw), C.int(img.Stride), C.int(sh), C.TJPF_RGBA, flags) != 0 {
-		return nil, fmt.Errorf("%w: %s", ErrCorrupt, tjError(h))
+		return nil, fmt.Errorf("%w: libjpeg-turbo: %s", ErrCorrupt, tjError(h))
 	}
 	return img, nil
 }

@@ -1,0 +1,90 @@
+package imageprep
+
+/*
+#cgo pkg-config: libwebp
+#include <webp/decode.h>
+
+// kioskWebPDecode decodes a still WebP into caller-owned RGBA memory
+// (non-premultiplied), so libwebp allocates no output buffer of its own.
+static VP8StatusCode kioskWebPDecode(const uint8_t* data, size_t size,
+                                     uint8_t* out, size_t out_size, int stride) {
+	WebPDecoderConfig config;
+	if (!WebPInitDecoderConfig(&config)) {
+		return VP8_STATUS_INVALID_PARAM;
+	}
+	config.output.colorspace = MODE_RGBA;
+	config.output.is_external_memory = 1;
+	config.output.u.RGBA.rgba = out;
+	config.output.u.RGBA.stride = stride;
+	config.output.u.RGBA.size = out_size;
+	VP8StatusCode status = WebPDecode(data, size, &config);
+	WebPFreeDecBuffer(&config.output);
+	return status;
+}
+*/
+import "C"
+
+import (
+	"fmt"
+	"image"
+	"unsafe"
+)
+
+// The cgo surface for WebP: libwebp reads the headers and decodes. Go's
+// golang.org/x/image/webp is not used because it returns VP8's limited-range
+// YCbCr as if it were full range (golang/go#40173): black came out at 16 and
+// white near 235. Go memory is passed for the duration of one call only.
+
+// webpFeatures is what a WebP file's headers say.
+type webpFeatures struct {
+	w, h     int
+	alpha    bool
+	animated bool
+}
+
+// webpStatus words a libwebp status code.
+func webpStatus(s C.VP8StatusCode) string {
+	switch s {
+	case C.VP8_STATUS_OUT_OF_MEMORY:
+		return "out of memory"
+	case C.VP8_STATUS_INVALID_PARAM:
+		return "invalid parameter"
+	case C.VP8_STATUS_BITSTREAM_ERROR:
+		return "bitstream error"
+	case C.VP8_STATUS_UNSUPPORTED_FEATURE:
+		return "unsupported feature"
+	case C.VP8_STATUS_NOT_ENOUGH_DATA:
+		return "truncated (not enough data)"
+	}
+	return fmt.Sprintf("status %d", int(s))
+}
+
+// webpHeader reads the size and kind of a WebP from its headers.
+func webpHeader(data []byte) (webpFeatures, error) {
+	if len(data) == 0 {
+		return webpFeatures{}, fmt.Errorf("libwebp: %s", webpStatus(C.VP8_STATUS_NOT_ENOUGH_DATA))
+	}
+	var f C.WebPBitstreamFeatures
+	if st := C.WebPGetFeatures((*C.uint8_t)(unsafe.Pointer(&data[0])), C.size_t(len(data)), &f); st != C.VP8_STATUS_OK {
+		return webpFeatures{}, fmt.Errorf("libwebp: %s", webpStatus(st))
+	}
+	return webpFeatures{
+		w: int(f.width), h: int(f.height),
+		alpha: f.has_alpha != 0, animated: f.has_animation != 0,
+	}, nil
+}
+
+// webpDecode decodes a still WebP of w×h (as its header says) into
+// non-premultiplied RGBA.
+func webpDecode(data []byte, w, h int) (*image.NRGBA, error) {
+	if len(data) == 0 || w <= 0 || h <= 0 {
+		return nil, fmt.Errorf("%w: libwebp: %s", ErrCorrupt, webpStatus(C.VP8_STATUS_NOT_ENOUGH_DATA))
+	}
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	st := C.kioskWebPDecode((*C.uint8_t)(unsafe.Pointer(&data[0])), C.size_t(len(data)),
+		(*C.uint8_t)(unsafe.Pointer(&img.Pix[0])), C.size_t(len(img.Pix)), C.int(img.Stride))
+	if st != C.VP8_STATUS_OK {
+		return nil, fmt.Errorf("%w: libwebp: %s", ErrCorrupt, webpStatus(st))
+	}
+	return img, nil
+}
