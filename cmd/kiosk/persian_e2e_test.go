@@ -14,9 +14,9 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
+	"github.com/solidarity-kiosk/kiosk/internal/render"
 	kshow "github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/testpack"
-	"github.com/solidarity-kiosk/kiosk/internal/render"
 )
 
 // TestRealWindowPersianCaption runs the kiosk with Persian captions in a
