@@ -61,7 +61,7 @@ func TestDroppingAPackImportsItIntoTheRunningShow(t *testing.T) {
 	k.dropped([]fyne.URI{storage.NewFileURI(dir), web})
 
 	deadline := time.Now().Add(20 * time.Second)
-	for !k.loop.reloadReq.Load() {
+	for !k.dir.ReloadPending() {
 		pump()
 		if time.Now().After(deadline) {
 			t.Fatal("the dropped pack did not reach the show")

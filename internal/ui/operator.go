@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/solidarity-kiosk/kiosk/internal/director"
 	"github.com/solidarity-kiosk/kiosk/internal/intake"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 )
@@ -115,9 +116,9 @@ func (k *kiosk) showPanel() {
 	info.Wrapping = fyne.TextWrapWord
 	imports := k.importSection(info)
 	buttons := container.NewGridWithColumns(3,
-		widget.NewButton(lang.X("panel.previous", "Previous"), func() { k.send(cmdPrev) }),
-		widget.NewButton(lang.X("panel.pause", "Pause / resume"), func() { k.send(cmdPause) }),
-		widget.NewButton(lang.X("panel.next", "Next"), func() { k.send(cmdNext) }),
+		widget.NewButton(lang.X("panel.previous", "Previous"), func() { k.dir.Send(director.Prev) }),
+		widget.NewButton(lang.X("panel.pause", "Pause / resume"), func() { k.dir.Send(director.Pause) }),
+		widget.NewButton(lang.X("panel.next", "Next"), func() { k.dir.Send(director.Next) }),
 		widget.NewButton(lang.X("panel.blank", "Blank screen"), func() {
 			closePanel()
 			k.blankScreen(blank)
@@ -129,19 +130,19 @@ func (k *kiosk) showPanel() {
 		}),
 	)
 	title := widget.NewLabelWithStyle(lang.X("panel.title", "Operator panel"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	dwell, caption := k.loop.current()
+	dwell, caption := k.dir.Current()
 	pace := widget.NewSelect(paces, func(v string) {
 		if d, err := time.ParseDuration(v); err == nil {
-			k.loop.setPace(d)
+			k.dir.SetPace(d)
 			k.opts.Logger.Info("pace changed by the operator", "dwell", d)
 		}
 	})
 	pace.SetSelected(dwell.String())
-	language := widget.NewSelect(append([]string{rotateCaptions}, k.loop.languages()...), func(v string) {
+	language := widget.NewSelect(append([]string{rotateCaptions}, k.dir.Languages()...), func(v string) {
 		if v == rotateCaptions {
 			v = ""
 		}
-		k.loop.setLanguage(v)
+		k.dir.SetLanguage(v)
 		k.opts.Logger.Info("caption language changed by the operator", "language", v)
 	})
 	if caption == "" {
@@ -149,10 +150,10 @@ func (k *kiosk) showPanel() {
 	}
 	language.SetSelected(caption)
 	mode := widget.NewSelect(show.Modes, func(v string) {
-		k.loop.setMode(v)
+		k.dir.SetMode(v)
 		k.opts.Logger.Info("mode changed by the operator", "mode", v)
 	})
-	mode.SetSelected(k.loop.mode())
+	mode.SetSelected(k.dir.Mode())
 	settings := container.NewGridWithColumns(4, widget.NewLabel(lang.X("panel.each", "Each portrait:")), pace, widget.NewLabel(lang.X("panel.language", "Language:")), language,
 		widget.NewLabel(lang.X("panel.mode", "Show:")), mode)
 	pop = widget.NewModalPopUp(container.NewVBox(title, info, imports, settings, buttons), k.win.Canvas())
@@ -205,7 +206,7 @@ func (k *kiosk) importSection(info *widget.Label) fyne.CanvasObject {
 			done = n
 			info.SetText(k.cacheSummary())
 		}
-		lines := k.loop.notes()
+		lines := k.dir.Notes()
 		if k.opts.Notes != nil {
 			lines = append(lines, k.opts.Notes()...)
 		}

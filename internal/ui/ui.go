@@ -5,6 +5,7 @@ package ui
 
 import (
 	"context"
+	"image"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -18,17 +19,23 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/solidarity-kiosk/kiosk/assets"
+	"github.com/solidarity-kiosk/kiosk/internal/director"
 	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/intake"
 	"github.com/solidarity-kiosk/kiosk/internal/render"
+	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/slides"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
 
 // AppID is the application identifier, as in FyneApp.toml.
 const AppID = "org.solidaritykiosk.kiosk"
+
+// SyncOptions put this screen in a row of screens kept in step by the
+// wall clock alone (see show.Sync).
+type SyncOptions = show.Row
 
 // Options configure the show.
 type Options struct {
@@ -114,7 +121,7 @@ func Run(st *store.Store, opts Options) error {
 	}
 	k := newKiosk(a, w, st, f.fonts, words, opts)
 	firstDrawn := make(chan struct{})
-	go func() { k.loop.start(expectedSize(opts.Windowed)); close(firstDrawn) }()
+	go func() { k.dir.Start(expectedSize(opts.Windowed)); close(firstDrawn) }()
 	k.install()
 	w.Resize(fyne.NewSize(windowW, windowH))
 	if !opts.Windowed {
@@ -122,8 +129,8 @@ func Run(st *store.Store, opts Options) error {
 		keepScreenOn(a, opts.Logger)
 	}
 	<-firstDrawn
-	if k.loop.first != nil {
-		k.stage.a.Image = k.loop.first // in the window's first frame
+	if first := k.dir.First(); first != nil {
+		k.stage.a.Image = first // in the window's first frame
 	}
 	k.listen()
 	var tasks sync.WaitGroup
@@ -131,7 +138,7 @@ func Run(st *store.Store, opts Options) error {
 		tasks.Go(func() { task(ctx) })
 	}
 	go quitOnSignal(ctx, cancel, a, opts.Logger)
-	go k.loop.run(ctx)
+	go k.dir.Run(ctx)
 	go k.idleCursorOnceShown(ctx)
 	go watchdog(ctx, 5*time.Second, 60*time.Second, fyne.Do, func(silent time.Duration) {
 		opts.Logger.Error("the UI stopped responding; exiting so the service manager restarts the kiosk", "silent", silent)
@@ -188,16 +195,21 @@ func expectedSize(windowed bool) imageprep.Size {
 	return imageprep.Size{}
 }
 
-// kiosk ties the window, the show loop and the operator panel together.
+// kiosk ties the window, the director and the operator panel together.
 type kiosk struct {
-	app    fyne.App
-	win    fyne.Window
-	st     *store.Store
-	opts   Options
-	loop   *showLoop
-	stage  *stage
-	cursor *idleCursor
-	surf   *surface
+	app     fyne.App
+	win     fyne.Window
+	st      *store.Store
+	opts    Options
+	dir     *director.Director
+	compose *slides.Composer
+	fonts   *render.Fonts
+	words   *i18n.Catalog
+	stage   *stage
+	wall    *wallView
+	cursor  *idleCursor
+	surf    *surface
+	quit    func() // ends the app; tests replace it
 	// onImports updates the operator panel's import section while the
 	// panel is open; nil otherwise. UI goroutine only.
 	onImports func(intake.Status)
@@ -209,23 +221,54 @@ type kiosk struct {
 
 func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, words *i18n.Catalog, opts Options) *kiosk {
 	stg := newStage()
-	k := &kiosk{app: a, win: w, st: st, opts: opts, stage: stg, cursor: newIdleCursor(), do: fyne.Do}
-	k.loop = &showLoop{
-		st: st, fonts: fonts, words: words, stage: stg, canvas: w.Canvas(), opts: opts, log: opts.Logger,
-		cmds: make(chan command, 4), now: time.Now, quit: a.Quit,
-		dwell: opts.Dwell, language: opts.Language, shown: make(chan struct{}), showMode: opts.Mode,
+	k := &kiosk{app: a, win: w, st: st, opts: opts, stage: stg, fonts: fonts, words: words, cursor: newIdleCursor(), do: fyne.Do, quit: a.Quit}
+	now := time.Now
+	k.compose = &slides.Composer{Photos: st, Fonts: fonts, Words: words, Now: func() time.Time { return now() }, Log: opts.Logger}
+	var refit func(imageprep.Size)
+	if opts.Intake != nil {
+		refit = opts.Intake.Refit
 	}
-	k.loop.compose = &slides.Composer{Photos: st, Fonts: fonts, Words: words, Now: func() time.Time { return k.loop.now() }, Log: opts.Logger}
-	k.loop.wall = newWallView(k.loop)
+	k.dir = director.New(st, k.compose, presenter{k}, director.Options{
+		Dwell: opts.Dwell, Fade: opts.Fade, Windowed: opts.Windowed, Language: opts.Language, Languages: opts.Languages,
+		CaptionMin: opts.CaptionMin, OnFirstFrame: opts.OnFirstFrame, StatsEvery: opts.StatsEvery, ExitAfter: opts.ExitAfter,
+		Refit: refit, Sync: opts.Sync, Mode: opts.Mode, WallPassage: opts.WallPassage, Logger: opts.Logger,
+	}, func() time.Time { return now() })
+	k.wall = newWallView(k)
 	// The wall lies over the spotlight's images, under the tick layer.
 	objs := stg.root.Objects
-	stg.root.Objects = append(append(append([]fyne.CanvasObject(nil), objs[:len(objs)-1]...), k.loop.wall.root), objs[len(objs)-1])
+	stg.root.Objects = append(append(append([]fyne.CanvasObject(nil), objs[:len(objs)-1]...), k.wall.root), objs[len(objs)-1])
 	return k
 }
 
+// presenter is the director's Screen: every call from the director's
+// goroutine into Fyne goes through fyne.DoAndWait (or fyne.Do) here.
+type presenter struct{ k *kiosk }
+
+// PixelSize is the window's size in pixels.
+func (p presenter) PixelSize() imageprep.Size {
+	var size fyne.Size
+	var scale float32
+	c := p.k.win.Canvas()
+	fyne.DoAndWait(func() { size, scale = c.Size(), c.Scale() })
+	return imageprep.Size{W: max(int(size.Width*scale), 64), H: max(int(size.Height*scale), 64)}
+}
+
+// Present cross-fades to img.
+func (p presenter) Present(img *image.RGBA, fade time.Duration) {
+	fyne.DoAndWait(func() { p.k.stage.present(img, fade) })
+}
+
+// WallPassage shows the wall.
+func (p presenter) WallPassage(ctx context.Context, d time.Duration, entries []show.Entry, row *show.Row) []show.Entry {
+	return p.k.wall.passage(ctx, d, entries, row)
+}
+
+// Quit ends the app.
+func (p presenter) Quit() { fyne.Do(p.k.quit) }
+
 // install sets the content, the keys and the close lock.
 func (k *kiosk) install() {
-	k.surf = newSurface(k.stage.root, k.cursor.moved, func() { k.send(cmdResize) })
+	k.surf = newSurface(k.stage.root, k.cursor.moved, func() { k.dir.Send(director.Resize) })
 	k.win.SetContent(k.surf)
 	k.win.SetPadded(false)
 	k.win.Canvas().SetOnTypedKey(k.typedKey)
@@ -247,7 +290,7 @@ func (k *kiosk) idleCursorOnceShown(ctx context.Context) {
 	select {
 	case <-ctx.Done():
 		return
-	case <-k.loop.shown:
+	case <-k.dir.Shown():
 	}
 	p := nativePointer(k.win)
 	if p == nil {
@@ -271,7 +314,7 @@ func (k *kiosk) listen() {
 				}
 			})
 		},
-		func(importer.Report) { k.loop.reload() },
+		func(importer.Report) { k.dir.Reload() },
 	)
 }
 
@@ -292,17 +335,10 @@ func (k *kiosk) dropped(uris []fyne.URI) {
 func (k *kiosk) typedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyRight, fyne.KeyPageDown, fyne.KeySpace, fyne.KeyDown:
-		k.send(cmdNext)
+		k.dir.Send(director.Next)
 	case fyne.KeyLeft, fyne.KeyPageUp, fyne.KeyUp:
-		k.send(cmdPrev)
+		k.dir.Send(director.Prev)
 	case fyne.KeyP:
-		k.send(cmdPause)
-	}
-}
-
-func (k *kiosk) send(c command) {
-	select {
-	case k.loop.cmds <- c:
-	default: // a burst of key presses: drop the extra ones
+		k.dir.Send(director.Pause)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/solidarity-kiosk/kiosk/internal/director"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -59,8 +61,8 @@ func testKiosk(t *testing.T, opts Options) *kiosk {
 	k := newKiosk(a, w, demoStore(t), fonts, words, opts)
 	k.install()
 	w.Resize(fyne.NewSize(640, 360))
-	for len(k.loop.cmds) > 0 { // the resize's own request to draw again
-		if c := <-k.loop.cmds; c != cmdResize {
+	for len(k.dir.Commands()) > 0 { // the resize's own request to draw again
+		if c := <-k.dir.Commands(); c != director.Resize {
 			t.Fatalf("setting up sent %v", c)
 		}
 	}
@@ -103,22 +105,22 @@ func TestKeysDriveTheShowAndEscDoesNothing(t *testing.T) {
 	k := testKiosk(t, Options{})
 	cases := []struct {
 		key  fyne.KeyName
-		want command
+		want director.Command
 		sent bool
 	}{
-		{fyne.KeyRight, cmdNext, true},
-		{fyne.KeyPageDown, cmdNext, true},
-		{fyne.KeySpace, cmdNext, true},
-		{fyne.KeyLeft, cmdPrev, true},
-		{fyne.KeyPageUp, cmdPrev, true},
-		{fyne.KeyP, cmdPause, true},
+		{fyne.KeyRight, director.Next, true},
+		{fyne.KeyPageDown, director.Next, true},
+		{fyne.KeySpace, director.Next, true},
+		{fyne.KeyLeft, director.Prev, true},
+		{fyne.KeyPageUp, director.Prev, true},
+		{fyne.KeyP, director.Pause, true},
 		{fyne.KeyEscape, 0, false},
 		{fyne.KeyQ, 0, false},
 	}
 	for _, tc := range cases {
 		k.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: tc.key})
 		select {
-		case got := <-k.loop.cmds:
+		case got := <-k.dir.Commands():
 			if !tc.sent || got != tc.want {
 				t.Errorf("%s sent %v", tc.key, got)
 			}
@@ -180,7 +182,7 @@ func TestShowLoopPutsSlidesOnScreen(t *testing.T) {
 	k := testKiosk(t, Options{Dwell: 50 * time.Millisecond, OnFirstFrame: func() { close(first) }})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { k.loop.run(ctx); close(done) }()
+	go func() { k.dir.Run(ctx); close(done) }()
 	select {
 	case <-first:
 	case <-time.After(10 * time.Second):
@@ -199,7 +201,7 @@ func TestShowLoopPutsSlidesOnScreen(t *testing.T) {
 
 func TestExitAfterQuitsTheApp(t *testing.T) {
 	k := testKiosk(t, Options{Dwell: 10 * time.Millisecond, ExitAfter: 2})
-	if k.loop.quit == nil {
+	if k.quit == nil {
 		t.Fatal("the show loop has no way to quit")
 	}
 	runUntilQuit(t, k, 10*time.Second, "the show did not quit after 2 slides")
@@ -210,11 +212,11 @@ func TestExitAfterQuitsTheApp(t *testing.T) {
 func TestRestartResumesWithThePersonOnScreen(t *testing.T) {
 	k := testKiosk(t, Options{Dwell: 10 * time.Millisecond, ExitAfter: 4})
 	runUntilQuit(t, k, 10*time.Second, "the show did not quit after 4 slides")
-	pos, err := show.LoadPosition(k.loop.positionFile())
+	pos, err := show.LoadPosition(k.dir.PositionFile())
 	if err != nil || pos.Person == "" || pos.Drawn != 4 {
 		t.Fatalf("saved position %+v, %v: want the 4th slide's person", pos, err)
 	}
-	_, first, ok, err := k.loop.playlist()
+	_, first, ok, err := k.dir.LoadPlaylist()
 	if err != nil || !ok || first.Person.ID != pos.Person {
 		t.Fatalf("after a restart the show opens with %v, want %s", first.Person, pos.Person)
 	}
@@ -228,7 +230,7 @@ func TestCaptionsRotateThroughThePacksLanguages(t *testing.T) {
 	type drawn struct{ person, lang string }
 	var mu sync.Mutex
 	var got []drawn
-	k.loop.drew = func(e show.Entry, lang string) {
+	k.dir.OnDraw = func(e show.Entry, lang string) {
 		mu.Lock()
 		defer mu.Unlock()
 		got = append(got, drawn{e.Person.ID, lang})
@@ -250,8 +252,8 @@ func TestCaptionsRotateThroughThePacksLanguages(t *testing.T) {
 		t.Fatalf("the next slide: %v, want another person in be", got[4])
 	}
 	// A fixed language (the operator's choice or --language) stops the rotation.
-	k.loop.setLanguage("pl")
-	if c := k.loop.captions(show.Entry{}, 3); len(c) != 1 || c[0] != "pl" {
+	k.dir.SetLanguage("pl")
+	if c := k.dir.Captions(show.Entry{}, 3); len(c) != 1 || c[0] != "pl" {
 		t.Fatalf("fixed language: %v", c)
 	}
 }
@@ -266,16 +268,16 @@ func TestScreensInStepFollowTheSchedule(t *testing.T) {
 	})
 	var mu sync.Mutex
 	var got []string
-	k.loop.drew = func(e show.Entry, _ string) {
+	k.dir.OnDraw = func(e show.Entry, _ string) {
 		mu.Lock()
 		defer mu.Unlock()
 		got = append(got, e.Person.ID)
 	}
 	start := time.Now()
 	runUntilQuit(t, k, 20*time.Second, "the show did not end")
-	s := k.loop.sync
-	if s == nil || !strings.HasPrefix(k.loop.notes()[0], "In step: screen 2 of 2") {
-		t.Fatalf("not in step: %v", k.loop.notes())
+	s := k.dir.InStep()
+	if s == nil || !strings.HasPrefix(k.dir.Notes()[0], "In step: screen 2 of 2") {
+		t.Fatalf("not in step: %v", k.dir.Notes())
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -299,9 +301,9 @@ func TestScreensInStepFollowTheSchedule(t *testing.T) {
 // TestADifferentPackSetFallsBackToItsOwnOrder says so on the panel.
 func TestADifferentPackSetFallsBackToItsOwnOrder(t *testing.T) {
 	k := testKiosk(t, Options{Dwell: time.Second, Sync: &SyncOptions{Epoch: time.Unix(0, 0), Screen: 1, Screens: 2, Set: "000000000000"}})
-	k.loop.start(imageprep.Size{})
-	if k.loop.sync != nil || len(k.loop.notes()) == 0 || !strings.Contains(k.loop.notes()[0], "Not in step") {
-		t.Fatalf("a kiosk with other packs stayed in step: %v", k.loop.notes())
+	k.dir.Start(imageprep.Size{})
+	if k.dir.InStep() != nil || len(k.dir.Notes()) == 0 || !strings.Contains(k.dir.Notes()[0], "Not in step") {
+		t.Fatalf("a kiosk with other packs stayed in step: %v", k.dir.Notes())
 	}
 }
 
@@ -310,8 +312,8 @@ func TestADifferentPackSetFallsBackToItsOwnOrder(t *testing.T) {
 func runUntilQuit(t *testing.T, k *kiosk, limit time.Duration, why string) {
 	t.Helper()
 	quit := make(chan struct{})
-	k.loop.quit = func() { close(quit) }
-	go k.loop.run(context.Background())
+	k.quit = func() { close(quit) }
+	go k.dir.Run(context.Background())
 	select {
 	case <-quit:
 	case <-time.After(limit):

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 
+	"github.com/solidarity-kiosk/kiosk/internal/director"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/render"
@@ -65,7 +66,7 @@ type wallRow struct {
 // textures held are what is on screen plus a margin, however many people
 // there are.
 type wallView struct {
-	l      *showLoop
+	k      *kiosk
 	root   *fyne.Container
 	geo    wallGeo
 	rows   []wallRow
@@ -84,8 +85,8 @@ type wallView struct {
 	screen, screens int
 }
 
-func newWallView(l *showLoop) *wallView {
-	w := &wallView{l: l, root: container.NewWithoutLayout(), cache: map[string]*image.RGBA{}}
+func newWallView(k *kiosk) *wallView {
+	w := &wallView{k: k, root: container.NewWithoutLayout(), cache: map[string]*image.RGBA{}}
 	w.root.Hide()
 	return w
 }
@@ -225,11 +226,11 @@ func (w *wallView) printFor(e show.Entry) *image.RGBA {
 	}
 	var thumb *image.RGBA
 	if e.Photo != nil && e.Photo.Thumb.Hash != "" {
-		if data, err := w.l.st.Blob(e.Photo.Thumb.Hash); err == nil {
+		if data, err := w.k.st.Blob(e.Photo.Thumb.Hash); err == nil {
 			thumb, _, _ = imageprep.Decode("thumb.jpg", data, imageprep.ThumbBox, imageprep.DefaultLimits())
 		}
 	} else if e.Photo != nil { // a cache made before thumbnails: the display image, decoded small
-		thumb = w.l.compose.Photo(e, imageprep.ThumbBox)
+		thumb = w.k.compose.Photo(e, imageprep.ThumbBox)
 	}
 	img := render.Print(thumb, e.Person.Status == pack.StatusDiedInCustody, imageprep.Size{W: w.geo.px(w.geo.printW), H: w.geo.px(w.geo.printH)})
 	w.cache[key] = img
@@ -239,9 +240,10 @@ func (w *wallView) printFor(e show.Entry) *image.RGBA {
 // run drifts the wall for d (forever when d is 0) and returns the people
 // it lifted. Frames are computed here; only placing them is on the UI
 // goroutine.
-func (w *wallView) run(ctx context.Context, d time.Duration, left func(mode string) bool) []show.Entry {
+func (w *wallView) run(ctx context.Context, d time.Duration) []show.Entry {
 	start := time.Now()
-	mode := w.l.mode()
+	mode := w.k.dir.Mode()
+	left := func(m string) bool { return w.k.dir.Mode() != m }
 	w.lifts, w.liftAt = nil, start.Add(liftEvery/2)
 	tick := time.NewTicker(time.Second / wallFPS)
 	defer tick.Stop()
@@ -249,7 +251,7 @@ func (w *wallView) run(ctx context.Context, d time.Duration, left func(mode stri
 		w.fitCanvas()
 		t := time.Since(start)
 		if !w.epoch.IsZero() {
-			t = w.l.now().Sub(w.epoch) // the same drift on every screen of the row
+			t = w.k.dir.Now().Sub(w.epoch) // the same drift on every screen of the row
 		}
 		places := w.frame(t)
 		images := map[[2]int]*image.RGBA{}
@@ -261,13 +263,13 @@ func (w *wallView) run(ctx context.Context, d time.Duration, left func(mode stri
 		lifted := w.maybeLift(places)
 		fyne.DoAndWait(func() { w.apply(places, images, lifted) })
 		if first {
-			w.l.log.Info("first wall frame on screen", "people", w.people(), "since_switch", time.Since(start).Round(time.Millisecond))
+			w.k.opts.Logger.Info("first wall frame on screen", "people", w.people(), "since_switch", time.Since(start).Round(time.Millisecond))
 		}
 		select {
 		case <-ctx.Done():
 		case <-tick.C:
-		case c := <-w.l.cmds:
-			if c == cmdNext && d > 0 {
+		case c := <-w.k.dir.Commands():
+			if c == director.Next && d > 0 {
 				return w.lifts // a clicker ends the passage early
 			}
 		}
@@ -304,11 +306,11 @@ func (w *wallView) maybeLift(places []placement) *image.RGBA {
 	}
 	e := w.rows[0].people[places[best].person]
 	w.lifts = append(w.lifts, e)
-	langs := w.l.captions(e, len(w.lifts))
-	s := show.Build(e, w.l.words.For(langs[0]), w.l.now())
+	langs := w.k.dir.Captions(e, len(w.lifts))
+	s := show.Build(e, w.k.words.For(langs[0]), w.k.dir.Now())
 	size := imageprep.Size{W: w.geo.px(w.geo.W * 0.3), H: w.geo.px(w.geo.H * 0.56)}
-	photo := w.l.compose.Photo(e, imageprep.Size{W: size.W, H: size.H * 62 / 100})
-	return render.WallLabel(w.l.fonts, photo, s.Name, s.NativeName, s.StatusLine, s.Status, s.Memoriam, size)
+	photo := w.k.compose.Photo(e, imageprep.Size{W: size.W, H: size.H * 62 / 100})
+	return render.WallLabel(w.k.fonts, photo, s.Name, s.NativeName, s.StatusLine, s.Status, s.Memoriam, size)
 }
 
 func abs32(v float32) float32 {
@@ -343,19 +345,19 @@ func (w *wallView) apply(places []placement, images map[[2]int]*image.RGBA, lift
 
 // wallCode is the pack's own QR for the corner: the first pack action that
 // passes the link policy, else the first person's petition.
-func wallCode(l *showLoop, entries []show.Entry, screenH int) *image.RGBA {
+func wallCode(k *kiosk, entries []show.Entry, screenH int) *image.RGBA {
 	for _, e := range entries {
 		m := e.Manifest
 		for _, a := range m.Actions {
 			if pack.LinkProblem(a.URL, m.AllowedLinkHosts) == "" {
-				return render.WallCode(l.fonts, a.URL, a.Label.Get("en", m.Languages), hostOf(a.URL), screenH)
+				return render.WallCode(k.fonts, a.URL, a.Label.Get("en", m.Languages), hostOf(a.URL), screenH)
 			}
 		}
 	}
 	for _, e := range entries {
-		s := show.Build(e, l.words.For("en"), l.now())
+		s := show.Build(e, k.words.For("en"), k.dir.Now())
 		if s.Petition != nil {
-			return render.WallCode(l.fonts, s.Petition.URL, s.Petition.Label, s.Petition.Domain, screenH)
+			return render.WallCode(k.fonts, s.Petition.URL, s.Petition.Label, s.Petition.Domain, screenH)
 		}
 	}
 	return nil
@@ -369,45 +371,21 @@ func hostOf(u string) string {
 	return strings.TrimPrefix(p.Hostname(), "www.")
 }
 
-// Show modes, as the show package names them.
-const (
-	ModeSpotlight = show.ModeSpotlight
-	ModeWall      = show.ModeWall
-	ModeMixed     = show.ModeMixed
-)
-
-// mode is the show's mode now (the operator may change it).
-func (l *showLoop) mode() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.showMode
-}
-
-// setMode changes the mode from the next slide or passage on.
-func (l *showLoop) setMode(m string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.showMode = m
-}
-
 // fitCanvas lays the wall out again when the window's size changed (the
 // fullscreen window reaches its size a moment after it opens) or the
 // installed packs did.
 func (w *wallView) fitCanvas() {
-	var size fyne.Size
-	var scale float32
-	fyne.DoAndWait(func() { size, scale = w.l.canvas.Size(), w.l.canvas.Scale() })
+	size, scale := w.canvasSize()
 	entries := w.all()
-	if w.l.reloadReq.Swap(false) { // a pack was imported or re-fitted: hang the new people
-		w.l.pl = w.l.rebuild(w.l.pl)
-		entries = w.l.entries
+	if fresh, ok := w.k.dir.TakeReload(); ok { // a pack was imported or re-fitted: hang the new people
+		entries = fresh
 	} else if size.Width == w.geo.W && size.Height == w.geo.H {
 		return
 	}
-	code := wallCode(w.l, entries, int(size.Height*scale))
+	code := wallCode(w.k, entries, int(size.Height*scale))
 	fyne.DoAndWait(func() { w.setup(entries, size, scale, code) })
 	clear(w.cache)
-	w.l.log.Info("wall laid out for the window", "size", fmt.Sprintf("%.0fx%.0f", size.Width*scale, size.Height*scale))
+	w.k.opts.Logger.Info("wall laid out for the window", "size", fmt.Sprintf("%.0fx%.0f", size.Width*scale, size.Height*scale))
 }
 
 // all is everyone on the wall.
@@ -419,28 +397,32 @@ func (w *wallView) all() []show.Entry {
 	return out
 }
 
-// wallPassage shows the wall for d (until the mode changes when d is 0)
-// and returns the people it lifted.
-func (l *showLoop) wallPassage(ctx context.Context, d time.Duration) []show.Entry {
-	if len(l.entries) == 0 {
-		return nil
-	}
-	switched := time.Now()
+// canvasSize is the window's size and scale, read on the UI goroutine.
+func (w *wallView) canvasSize() (fyne.Size, float32) {
 	var size fyne.Size
 	var scale float32
-	fyne.DoAndWait(func() { size, scale = l.canvas.Size(), l.canvas.Scale() })
-	w := l.wall
-	if w.geo.W != size.Width || w.geo.H != size.Height || w.people() != len(l.entries) {
-		code := wallCode(l, l.entries, int(size.Height*scale))
-		fyne.DoAndWait(func() { w.setup(l.entries, size, scale, code) })
+	c := w.k.win.Canvas()
+	fyne.DoAndWait(func() { size, scale = c.Size(), c.Scale() })
+	return size, scale
+}
+
+// passage shows the wall of entries for d (until the mode changes when d
+// is 0) and returns the people it lifted; with row, this screen's stretch
+// of the row's one long wall.
+func (w *wallView) passage(ctx context.Context, d time.Duration, entries []show.Entry, row *show.Row) []show.Entry {
+	switched := time.Now()
+	if row != nil {
+		w.epoch, w.screen, w.screens = row.Epoch, row.Screen, row.Screens
+	}
+	size, scale := w.canvasSize()
+	if w.geo.W != size.Width || w.geo.H != size.Height || w.people() != len(entries) {
+		code := wallCode(w.k, entries, int(size.Height*scale))
+		fyne.DoAndWait(func() { w.setup(entries, size, scale, code) })
 		w.cache = map[string]*image.RGBA{}
 	}
 	fyne.DoAndWait(func() { w.root.Show() })
-	l.log.Info("wall shown", "people", len(l.entries), "prepared_in", time.Since(switched).Round(time.Millisecond))
-	lifts := w.run(ctx, d, l.modeChanged)
+	w.k.opts.Logger.Info("wall shown", "people", len(entries), "prepared_in", time.Since(switched).Round(time.Millisecond))
+	lifts := w.run(ctx, d)
 	fyne.DoAndWait(func() { w.root.Hide() })
 	return lifts
 }
-
-// modeChanged reports whether the operator left the mode m.
-func (l *showLoop) modeChanged(m string) bool { return l.mode() != m }

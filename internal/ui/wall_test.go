@@ -41,10 +41,10 @@ func TestWallGoldens(t *testing.T) {
 	for _, n := range []int{3, 40, 400} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			k := testKiosk(t, Options{})
-			w := k.loop.wall
+			w := k.wall
 			size := fyne.NewSize(640, 360)
 			entries := wallPeople(n)
-			w.setup(entries, size, 1, wallCode(k.loop, entries, 360))
+			w.setup(entries, size, 1, wallCode(k, entries, 360))
 			places := w.frame(7 * time.Second)
 			images := map[[2]int]*image.RGBA{}
 			for _, p := range places {
@@ -65,7 +65,7 @@ func TestWallGoldens(t *testing.T) {
 // passes in a full cycle; the print objects stay a fixed pool.
 func TestWallShowsEveryoneOnceAndDriftsOnlyWhenTheyDoNotFit(t *testing.T) {
 	k := testKiosk(t, Options{})
-	w := k.loop.wall
+	w := k.wall
 	w.setup(wallPeople(3), fyne.NewSize(1920, 1080), 1, nil)
 	a, b := w.frame(0), w.frame(time.Minute)
 	if len(a) != 3 || fmt.Sprint(a) != fmt.Sprint(b) {
@@ -95,11 +95,11 @@ func TestWallShowsEveryoneOnceAndDriftsOnlyWhenTheyDoNotFit(t *testing.T) {
 // TestMixedModeLiftsThenShowsThem runs a short wall passage on the demo
 // pack and checks people were lifted and then shown in the spotlight.
 func TestMixedModeLiftsThenShowsThem(t *testing.T) {
-	k := testKiosk(t, Options{Mode: ModeMixed, WallPassage: 3500 * time.Millisecond, Dwell: 100 * time.Millisecond, Fade: 10 * time.Millisecond, ExitAfter: 1, Language: "en"})
+	k := testKiosk(t, Options{Mode: show.ModeMixed, WallPassage: 3500 * time.Millisecond, Dwell: 100 * time.Millisecond, Fade: 10 * time.Millisecond, ExitAfter: 1, Language: "en"})
 	drawn := make(chan string, 16)
-	k.loop.drew = func(e show.Entry, _ string) { drawn <- e.Person.ID }
+	k.dir.OnDraw = func(e show.Entry, _ string) { drawn <- e.Person.ID }
 	runUntilQuit(t, k, 30*time.Second, "mixed mode never reached a spotlight")
-	if len(k.loop.wall.lifts) == 0 {
+	if len(k.wall.lifts) == 0 {
 		t.Fatal("the wall lifted nobody")
 	}
 	var got []string
@@ -110,7 +110,7 @@ func TestMixedModeLiftsThenShowsThem(t *testing.T) {
 		t.Fatalf("spotlights drawn: %v", got)
 	}
 	lifted := map[string]bool{}
-	for _, e := range k.loop.wall.lifts {
+	for _, e := range k.wall.lifts {
 		lifted[e.Person.ID] = true
 	}
 	for _, id := range got {
@@ -130,7 +130,7 @@ func TestWallInStepIsOneLongWall(t *testing.T) {
 	size := fyne.NewSize(1920, 1080)
 	views := make([]*wallView, 2)
 	for i := range views {
-		w := newWallView(k.loop)
+		w := newWallView(k)
 		w.screen, w.screens = i+1, 2
 		w.setup(entries, size, 1, nil)
 		views[i] = w
@@ -165,7 +165,7 @@ func TestMixedInStepFollowsTheRowsCycle(t *testing.T) {
 	epoch := time.Now().Add(-10 * time.Second).Truncate(time.Second)
 	passage, dwell := time.Second, 300*time.Millisecond
 	k := testKiosk(t, Options{
-		Mode: ModeMixed, WallPassage: passage, Dwell: dwell, Fade: 10 * time.Millisecond, Language: "en",
+		Mode: show.ModeMixed, WallPassage: passage, Dwell: dwell, Fade: 10 * time.Millisecond, Language: "en",
 		Sync: &SyncOptions{Epoch: epoch, Screen: 2, Screens: 2},
 	})
 	type drawn struct {
@@ -173,11 +173,11 @@ func TestMixedInStepFollowsTheRowsCycle(t *testing.T) {
 		at time.Time
 	}
 	got := make(chan drawn, 64)
-	k.loop.drew = func(e show.Entry, _ string) { got <- drawn{e.Person.ID, time.Now()} }
+	k.dir.OnDraw = func(e show.Entry, _ string) { got <- drawn{e.Person.ID, time.Now()} }
 	ctx, cancel := context.WithTimeout(context.Background(), 4500*time.Millisecond)
 	defer cancel()
-	k.loop.run(ctx)
-	s := k.loop.sync
+	k.dir.Run(ctx)
+	s := k.dir.InStep()
 	if s == nil {
 		t.Fatal("not in step")
 	}
@@ -186,7 +186,7 @@ func TestMixedInStepFollowsTheRowsCycle(t *testing.T) {
 	for len(got) > 0 {
 		d := <-got
 		since := d.at.Sub(epoch)
-		c := floorDur(since, cycle)
+		c := int64(since / cycle) // the epoch is in the past: since > 0
 		phase := since - time.Duration(c)*cycle
 		if phase < passage || (phase-passage)%dwell > dwell-20*time.Millisecond {
 			continue // a lifted card, or drawn at a slot's very end
@@ -205,7 +205,7 @@ func TestMixedInStepFollowsTheRowsCycle(t *testing.T) {
 // TestWallWithNoPacksShowsHowToImport: an empty cache in the default mode
 // falls back to the spotlight's message instead of spinning on an empty wall.
 func TestWallWithNoPacksShowsHowToImport(t *testing.T) {
-	k := testKiosk(t, Options{Mode: ModeMixed, Dwell: 50 * time.Millisecond, ExitAfter: 2})
+	k := testKiosk(t, Options{Mode: show.ModeMixed, Dwell: 50 * time.Millisecond, ExitAfter: 2})
 	if err := k.st.Remove("demo"); err != nil {
 		t.Fatal(err)
 	}
