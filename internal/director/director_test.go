@@ -3,21 +3,14 @@ package director
 import (
 	"context"
 	"image"
-	"io"
-	"log/slog"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/solidarity-kiosk/kiosk/internal/demo"
-	"github.com/solidarity-kiosk/kiosk/internal/i18n"
+	"github.com/solidarity-kiosk/kiosk/internal/demo/demotest"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
-	"github.com/solidarity-kiosk/kiosk/internal/importer"
-	"github.com/solidarity-kiosk/kiosk/internal/render"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/slides"
-	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
 
 // fakeScreen is a Screen in memory: it records what is presented.
@@ -69,33 +62,16 @@ func (f *fakeScreen) sizes() []image.Point {
 
 func newTestDirector(t *testing.T, opts Options) (*Director, *fakeScreen, []show.Entry) {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := store.Open(filepath.Join(t.TempDir(), "cache.db"), store.Options{Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	iopt := importer.DefaultOptions()
-	iopt.Logger = log
-	if _, err := demo.Install(context.Background(), st, iopt); err != nil {
-		t.Fatal(err)
-	}
+	st := demotest.Cache(t)
 	recs, _ := st.Packs()
 	entries, err := show.Entries(recs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fonts, err := render.LoadFonts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	words, err := i18n.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	fonts, words := demotest.Drawing(t)
 	scr := &fakeScreen{size: imageprep.Size{W: 640, H: 360}, quit: make(chan struct{})}
-	opts.Logger = log
-	c := &slides.Composer{Photos: st, Fonts: fonts, Words: words, Now: time.Now, Log: log}
+	opts.Logger = demotest.Quiet()
+	c := &slides.Composer{Photos: st, Fonts: fonts, Words: words, Now: time.Now, Log: opts.Logger}
 	return New(st, c, scr, opts, nil), scr, entries
 }
 

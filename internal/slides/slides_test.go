@@ -1,36 +1,18 @@
 package slides
 
 import (
-	"context"
-	"io"
-	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/solidarity-kiosk/kiosk/internal/demo"
-	"github.com/solidarity-kiosk/kiosk/internal/i18n"
+	"github.com/solidarity-kiosk/kiosk/internal/demo/demotest"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
-	"github.com/solidarity-kiosk/kiosk/internal/importer"
-	"github.com/solidarity-kiosk/kiosk/internal/render"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
-	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
 
 func demoComposer(t *testing.T) (*Composer, []show.Entry) {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := store.Open(filepath.Join(t.TempDir(), "cache.db"), store.Options{Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	opt := importer.DefaultOptions()
-	opt.Logger = log
-	if _, err := demo.Install(context.Background(), st, opt); err != nil {
-		t.Fatal(err)
-	}
+	st := demotest.Cache(t)
 	recs, err := st.Packs()
 	if err != nil {
 		t.Fatal(err)
@@ -39,16 +21,9 @@ func demoComposer(t *testing.T) (*Composer, []show.Entry) {
 	if err != nil || len(entries) == 0 {
 		t.Fatalf("entries: %v %v", entries, err)
 	}
-	fonts, err := render.LoadFonts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	words, err := i18n.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	fonts, words := demotest.Drawing(t)
 	now := time.Date(2026, 5, 21, 12, 0, 0, 0, time.UTC)
-	return &Composer{Photos: st, Fonts: fonts, Words: words, Now: func() time.Time { return now }, Log: log}, entries
+	return &Composer{Photos: st, Fonts: fonts, Words: words, Now: func() time.Time { return now }, Log: demotest.Quiet()}, entries
 }
 
 func TestDrawIsAtTheScreenSizeAndNeverOverwritesTheTwoLatest(t *testing.T) {

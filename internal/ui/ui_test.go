@@ -4,61 +4,29 @@ import (
 	"context"
 	"image"
 	"image/color"
-	"io"
-	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/solidarity-kiosk/kiosk/internal/director"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/solidarity-kiosk/kiosk/internal/demo"
-	"github.com/solidarity-kiosk/kiosk/internal/i18n"
+	"github.com/solidarity-kiosk/kiosk/internal/demo/demotest"
+	"github.com/solidarity-kiosk/kiosk/internal/director"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
-	"github.com/solidarity-kiosk/kiosk/internal/importer"
-	"github.com/solidarity-kiosk/kiosk/internal/render"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
-	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
-
-func demoStore(t *testing.T) *store.Store {
-	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := store.Open(filepath.Join(t.TempDir(), "cache.db"), store.Options{Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	opt := importer.DefaultOptions()
-	opt.Logger = log
-	opt.SpoolTo = t.TempDir()
-	if err := demo.InstallIfNew(context.Background(), st, opt); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
 
 func testKiosk(t *testing.T, opts Options) *kiosk {
 	t.Helper()
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
-	fonts, err := render.LoadFonts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	fonts, words := demotest.Drawing(t)
+	opts.Logger = demotest.Quiet()
 	opts.fill()
-	words, err := i18n.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	k := newKiosk(a, w, demoStore(t), fonts, words, opts)
+	k := newKiosk(a, w, demotest.Cache(t), fonts, words, opts)
 	k.install()
 	w.Resize(fyne.NewSize(640, 360))
 	for len(k.dir.Commands()) > 0 { // the resize's own request to draw again
