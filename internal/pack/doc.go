@@ -22,7 +22,7 @@ type Limits struct {
 // DefaultLimits are the pack format's limits.
 func DefaultLimits() Limits {
 	return Limits{
-		MaxManifestBytes: 16 << 20,
+		MaxManifestBytes: MaxManifestBytes,
 		MaxFileBytes:     64 << 20,
 		MaxTotalBytes:    4 << 30,
 		MaxPeople:        MaxPeople,

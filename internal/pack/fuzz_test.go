@@ -2,7 +2,10 @@ package pack
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"os"
+	"strings"
 	"testing"
 )
 
@@ -11,8 +14,16 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"format":1,"people":[{"id":"a","name":"x"}]}`))
 	f.Add([]byte("\xEF\xBB\xBF{}"))
 	f.Add([]byte(`{"people":[{"name":{"en":"\xff"}}]}`))
+	// Limits: nesting at and past MaxDepth, a long number, a long key.
+	f.Add([]byte(strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth)))
+	f.Add([]byte(`{"x":` + strings.Repeat(`{"a":`, MaxDepth) + "1" + strings.Repeat("}", MaxDepth+1)))
+	f.Add([]byte(`{"format":1.5,"people":[{"weight":1e999}],"x":` + strings.Repeat("9", MaxNumberBytes+1) + "}"))
+	f.Add([]byte(`{"files":{"` + strings.Repeat("k", MaxKeyBytes+1) + `":"x"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, probs := Parse(data)
+		if len(probs) > MaxProblems+1 {
+			t.Fatalf("%d problems listed", len(probs))
+		}
 		if m == nil {
 			if len(probs) == 0 {
 				t.Fatal("no manifest and no problem")
@@ -44,14 +55,20 @@ func FuzzOpenZip(f *testing.F) {
 	f.Add(makeZip(f, []rawEntry{{name: "pack.json", data: manifest}, {name: "photos/hanna-ablab.jpg", data: photo}}))
 	f.Add(makeZip(f, []rawEntry{{name: "x/pack.json", data: manifest}, {name: "../../evil", data: photo}}))
 	f.Add(makeZip(f, []rawEntry{{name: "pack.json", data: make([]byte, 5000), lieSize: true}}))
+	f.Add(makeZip(f, []rawEntry{{name: "pack.json", data: manifest}, {name: "big", data: make([]byte, 3<<20)}}))
+	f.Add(makeZip(f, []rawEntry{{name: "pack.json", data: manifest}, {name: "d/", data: nil, mode: os.ModeDir | 0o755}, {name: strings.Repeat("n", MaxEntryNameBytes+1), data: nil}}))
 	lim := DefaultLimits()
 	lim.MaxFileBytes, lim.MaxTotalBytes, lim.MaxManifestBytes = 1<<16, 1<<18, 1<<16
 	f.Fuzz(func(t *testing.T, data []byte) {
-		src, err := readZip(bytes.NewReader(data), int64(len(data)), "fuzz.zip", lim)
+		src, err := readZip(context.Background(), bytes.NewReader(data), int64(len(data)), "fuzz.zip", lim)
 		if err != nil {
 			return
 		}
-		p, err := fromSource(src, "fuzz.zip", lim)
+		// checkDirectory let archive/zip read no more entries than allowed.
+		if len(src.r.File) > lim.MaxEntries {
+			t.Fatalf("%d entries read", len(src.r.File))
+		}
+		p, err := fromSource(context.Background(), src, "fuzz.zip", lim)
 		if err != nil {
 			return
 		}

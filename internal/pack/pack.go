@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -15,6 +16,10 @@ import (
 // SignatureFile is the optional minisign signature of pack.json.
 const SignatureFile = "pack.json.minisig"
 
+// MaxSignatureBytes is the largest pack.json.minisig: minisign writes
+// comments of at most 1,024 and 8,192 bytes and two lines of base64.
+const MaxSignatureBytes = 16 << 10
+
 // source is where a pack's files come from: a folder or a zip.
 type source interface {
 	// open opens a file by its manifest path; fs.ErrNotExist when absent.
@@ -28,6 +33,7 @@ type Pack struct {
 	ManifestBytes []byte
 	Signature     []byte // pack.json.minisig, nil when unsigned
 	Name          string // the path it was opened from
+	ctx           context.Context
 	src           source
 	lim           Limits
 	parseProbs    Problems
@@ -37,27 +43,42 @@ type Pack struct {
 // pack cannot be read at all (an unsafe zip, no pack.json, pack.json that is
 // not JSON); problems inside a readable manifest are reported by Check.
 func Open(path string, lim Limits) (*Pack, error) {
+	return OpenContext(context.Background(), path, lim)
+}
+
+// OpenContext is Open bounded by ctx, for the pack's whole use: once ctx is
+// done, opening, parsing, Check and ReadFile stop and report ctx's error.
+func OpenContext(ctx context.Context, path string, lim Limits) (*Pack, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	var src source
-	if fi.IsDir() {
+	switch {
+	case fi.IsDir():
 		src, err = openDir(path)
-	} else {
-		src, err = openZip(path, lim)
+	case !fi.Mode().IsRegular():
+		return nil, Problems{{File: filepath.Base(path), Index: -1, Msg: "not a regular file: a pack is a folder or a .zip"}}
+	default:
+		src, err = openZip(ctx, path, lim)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return fromSource(src, path, lim)
+	return fromSource(ctx, src, path, lim)
 }
 
 // fromSource reads the manifest of an opened folder or zip.
-func fromSource(src source, name string, lim Limits) (*Pack, error) {
-	p := &Pack{Name: name, src: src, lim: lim}
+func fromSource(ctx context.Context, src source, name string, lim Limits) (*Pack, error) {
+	p := &Pack{Name: name, ctx: ctx, src: src, lim: lim}
 	if err := p.readManifest(); err != nil {
 		_ = src.close()
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%s: %w", name, ctx.Err())
+		}
 		return nil, err
 	}
 	return p, nil
@@ -71,12 +92,12 @@ func (p *Pack) readManifest() error {
 	if err != nil {
 		return Problems{{File: ManifestFile, Index: -1, Msg: err.Error()}}
 	}
-	m, probs := Parse(data)
+	m, probs := ParseContext(p.ctx, data)
 	if m == nil {
 		return probs
 	}
 	p.Manifest, p.ManifestBytes, p.parseProbs = m, data, probs
-	sig, err := p.read(SignatureFile, 64<<10)
+	sig, err := p.read(SignatureFile, MaxSignatureBytes)
 	switch {
 	case err == nil:
 		p.Signature = sig
@@ -93,7 +114,7 @@ func (p *Pack) read(name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	data, err := io.ReadAll(io.LimitReader(ctxReader{p.ctx, rc}, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading: %w", err)
 	}
@@ -125,15 +146,33 @@ func (p *Pack) ReadFile(name string) ([]byte, error) {
 	return data, nil
 }
 
+// ctxReader stops reading once its context is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(b []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(b)
+}
+
 // Check returns every problem of the pack: the manifest's own, each file
 // listed in files that is missing or does not match its hash, and each
 // person's photo that is missing. Files in readLater are only checked for
 // presence: the caller reads them with ReadFile, which checks their hash.
+// It lists at most MaxProblems problems, and stops with a problem saying so
+// when the context the pack was opened with is done.
 func (p *Pack) Check(now time.Time, readLater map[string]bool) Problems {
 	probs := append(Problems(nil), p.parseProbs...)
-	probs = append(probs, p.Manifest.Validate(now)...)
+	probs = append(probs, p.Manifest.validate(p.ctx, now)...)
 	owners := PeopleByPhoto(p.Manifest)
 	for _, name := range sortedKeys(p.Manifest.Files) {
+		if p.ctx.Err() != nil {
+			return append(probs.Capped(), stopped(p.ctx))
+		}
 		if checkPackPath(name) != "" {
 			continue // reported by Validate
 		}
@@ -155,7 +194,7 @@ func (p *Pack) Check(now time.Time, readLater map[string]bool) Problems {
 			probs = append(probs, fileProblems(p.Manifest, owners[name], name, err)...)
 		}
 	}
-	return probs
+	return probs.Capped()
 }
 
 func (p *Pack) exists(name string) error {

@@ -12,6 +12,10 @@ func (v *validator) people() {
 	}
 	firstIndex := map[string]int{}
 	for i := range m.People {
+		if i&255 == 255 && v.ctx.Err() != nil {
+			v.probs = append(v.probs, stopped(v.ctx))
+			return
+		}
 		pv := personValidator{v: v, i: i, p: &m.People[i]}
 		pv.check()
 		id := m.People[i].ID
@@ -32,14 +36,14 @@ type personValidator struct {
 
 func (pv personValidator) add(field, msg string) {
 	if msg != "" {
-		pv.v.probs = append(pv.v.probs, Problem{File: ManifestFile, Index: pv.i, PersonID: pv.p.ID, Field: field, Msg: msg})
+		pv.v.record(Problem{File: ManifestFile, Index: pv.i, PersonID: pv.p.ID, Field: field, Msg: msg})
 	}
 }
 
 func (pv personValidator) check() {
 	p, latest := pv.p, pv.v.latest
 	pv.add("id", checkID(p.ID))
-	pv.add("name", required(p.Name.empty(), checkText(p.Name, maxName)))
+	pv.add("name", required(p.Name.empty(), pv.v.text(p.Name, maxName)))
 	pv.add("country", checkCountry(p.Country))
 	if !statuses[p.Status] {
 		pv.add("status", required(p.Status == "", fmt.Sprintf("%q is not one of in_custody, pretrial, house_arrest, released, died_in_custody, unknown", p.Status)))
@@ -79,17 +83,17 @@ func (pv personValidator) dates(latest string) {
 
 func (pv personValidator) texts() {
 	p := pv.p
-	pv.add("sentence", checkText(p.Sentence, maxSentence))
-	pv.add("occupation", checkText(p.Occupation, maxOccupation))
-	pv.add("bio", checkText(p.Bio, maxBio))
+	pv.add("sentence", pv.v.text(p.Sentence, maxSentence))
+	pv.add("occupation", pv.v.text(p.Occupation, maxOccupation))
+	pv.add("bio", pv.v.text(p.Bio, maxBio))
 	pv.add("photo_credit", checkString(p.PhotoCredit, maxShort))
 	for i, c := range p.Charges {
 		f := fmt.Sprintf("charges[%d]", i)
 		pv.add(f+".code", checkString(c.Code, maxCode))
-		pv.add(f+".label", required(c.Label.empty() && c.Code == "", checkText(c.Label, maxLabel)))
+		pv.add(f+".label", required(c.Label.empty() && c.Code == "", pv.v.text(c.Label, maxLabel)))
 	}
 	if p.Facility != nil {
-		pv.add("facility.name", checkText(p.Facility.Name, maxName))
+		pv.add("facility.name", pv.v.text(p.Facility.Name, maxName))
 		pv.add("facility.address", checkString(p.Facility.Address, maxAddress))
 	}
 	if p.Source != nil {

@@ -56,8 +56,8 @@ func checkBorn(s, latest string) string {
 	return checkDate(s, latest)
 }
 
-// textLimit checks every language of t: valid text, at most max characters.
-func checkText(t Text, max int) string {
+// text checks every language of t: valid text, at most max characters.
+func (v *validator) text(t Text, max int) string {
 	for lang, s := range t {
 		if msg := checkString(s, max); msg != "" {
 			if lang == "" {
@@ -65,13 +65,22 @@ func checkText(t Text, max int) string {
 			}
 			return lang + ": " + msg
 		}
-		if lang != "" {
-			if _, err := language.Parse(lang); err != nil {
-				return fmt.Sprintf("%q is not a language tag", lang)
-			}
+		if lang != "" && !v.validTag(lang) {
+			return fmt.Sprintf("%q is not a language tag", lang)
 		}
 	}
 	return ""
+}
+
+// validTag parses a language tag once per validation.
+func (v *validator) validTag(tag string) bool {
+	ok, seen := v.tags[tag]
+	if !seen {
+		_, err := language.Parse(tag)
+		ok = err == nil
+		v.tags[tag] = ok
+	}
+	return ok
 }
 
 // checkString: valid UTF-8, no control characters but newline and tab, at most max characters.

@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"context"
 	"fmt"
 	"time"
 )
@@ -42,28 +43,49 @@ func latestDate(now time.Time) string {
 	return now.In(time.FixedZone("UTC+14", 14*3600)).Format(time.DateOnly)
 }
 
-// Validate checks every rule of the pack format and returns every problem.
+// Validate checks every rule of the pack format and returns every problem,
+// listing at most MaxProblems of them (see Problems.Capped).
 func (m *Manifest) Validate(now time.Time) Problems {
-	v := &validator{m: m, latest: latestDate(now)}
+	return m.validate(context.Background(), now)
+}
+
+// validate is Validate that stops, saying so, once ctx is done.
+func (m *Manifest) validate(ctx context.Context, now time.Time) Problems {
+	v := &validator{ctx: ctx, m: m, latest: latestDate(now), tags: map[string]bool{}}
 	v.pack()
 	v.stats()
 	v.actions()
 	v.letterRules()
 	v.files()
 	v.people()
+	if v.more > 0 {
+		v.probs = append(v.probs, Problem{Index: -1, More: v.more})
+	}
 	return v.probs
 }
 
 type validator struct {
+	ctx    context.Context
+	tags   map[string]bool // language tags already parsed: valid or not
 	m      *Manifest
 	latest string
 	probs  Problems
+	more   int // problems past MaxProblems, counted only
 }
 
 func (v *validator) add(field, msg string) {
 	if msg != "" {
-		v.probs = append(v.probs, problemf(field, "%s", msg))
+		v.record(problemf(field, "%s", msg))
 	}
+}
+
+// record keeps p, or only counts it past MaxProblems.
+func (v *validator) record(p Problem) {
+	if len(v.probs) >= MaxProblems {
+		v.more++
+		return
+	}
+	v.probs = append(v.probs, p)
 }
 
 func (v *validator) pack() {
@@ -73,7 +95,7 @@ func (v *validator) pack() {
 	}
 	v.add("id", checkID(m.ID))
 	v.add("version", required(m.Version == "", checkString(m.Version, 100)))
-	v.add("title", required(m.Title.empty(), checkText(m.Title, maxTitle)))
+	v.add("title", required(m.Title.empty(), v.text(m.Title, maxTitle)))
 	v.add("publisher.name", required(m.Publisher.Name == "", checkString(m.Publisher.Name, maxShort)))
 	if m.Publisher.URL != "" {
 		v.add("publisher.url", checkURL(m.Publisher.URL, false))
@@ -106,7 +128,7 @@ func required(absent bool, msg string) string {
 func (v *validator) stats() {
 	for i, s := range v.m.Stats {
 		f := fmt.Sprintf("stats[%d]", i)
-		v.add(f+".label", required(s.Label.empty(), checkText(s.Label, maxLabel)))
+		v.add(f+".label", required(s.Label.empty(), v.text(s.Label, maxLabel)))
 		v.add(f+".as_of", required(s.AsOf == "", checkDate(s.AsOf, v.latest)))
 		v.add(f+".source", required(s.Source == "", checkString(s.Source, maxShort)))
 		if s.SourceURL != "" {
@@ -122,23 +144,25 @@ func (v *validator) actions() {
 			v.add(f+".kind", fmt.Sprintf("%q is not one of petition, donate, event, letter, other", a.Kind))
 		}
 		v.add(f+".url", required(a.URL == "", checkLink(a.URL, v.m.AllowedLinkHosts)))
-		v.add(f+".label", checkText(a.Label, maxLabel))
+		v.add(f+".label", v.text(a.Label, maxLabel))
 	}
 }
 
 func (v *validator) letterRules() {
-	for country, r := range v.m.LetterRules {
+	for _, country := range sortedKeys(v.m.LetterRules) {
+		r := v.m.LetterRules[country]
 		f := "letter_rules." + country
 		v.add(f, checkCountry(country))
 		for i, l := range r.Languages {
 			v.add(fmt.Sprintf("%s.languages[%d]", f, i), checkLang(l))
 		}
-		v.add(f+".note", checkText(r.Note, maxNote))
+		v.add(f+".note", v.text(r.Note, maxNote))
 	}
 }
 
 func (v *validator) files() {
-	for name, h := range v.m.Files {
+	for _, name := range sortedKeys(v.m.Files) {
+		h := v.m.Files[name]
 		f := "files." + name
 		v.add(f, checkPackPath(name))
 		if !hashPattern.MatchString(h) {

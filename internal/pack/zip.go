@@ -2,6 +2,8 @@ package pack
 
 import (
 	"archive/zip"
+	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 )
@@ -24,7 +27,7 @@ type zipSource struct {
 	read    atomic.Int64 // bytes inflated so far, against MaxTotalBytes
 }
 
-func openZip(p string, lim Limits) (*zipSource, error) {
+func openZip(ctx context.Context, p string, lim Limits) (*zipSource, error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p, err)
@@ -34,7 +37,7 @@ func openZip(p string, lim Limits) (*zipSource, error) {
 		_ = f.Close()
 		return nil, fmt.Errorf("%s: %w", p, err)
 	}
-	z, err := readZip(f, fi.Size(), filepath.Base(p), lim)
+	z, err := readZip(ctx, f, fi.Size(), filepath.Base(p), lim)
 	if err != nil {
 		_ = f.Close()
 		return nil, err
@@ -44,7 +47,19 @@ func openZip(p string, lim Limits) (*zipSource, error) {
 }
 
 // readZip checks a zip's central directory and indexes its entries.
-func readZip(ra io.ReaderAt, size int64, zipName string, lim Limits) (*zipSource, error) {
+func readZip(ctx context.Context, ra io.ReaderAt, size int64, zipName string, lim Limits) (*zipSource, error) {
+	refuse := func(format string, args ...any) (*zipSource, error) {
+		return nil, Problems{{File: zipName, Index: -1, Msg: fmt.Sprintf(format, args...)}}
+	}
+	if limit := lim.MaxTotalBytes + ZipSlack; size > limit {
+		return refuse("the zip is %d bytes; a pack zip is at most %d", size, limit)
+	}
+	if msg := checkDirectory(ra, size, lim.MaxEntries); msg != "" {
+		return refuse("%s", msg)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	r, err := zip.NewReader(ra, size)
 	if errors.Is(err, zip.ErrInsecurePath) {
 		err = nil // the names are checked below, with a clearer message
@@ -53,17 +68,17 @@ func readZip(ra io.ReaderAt, size int64, zipName string, lim Limits) (*zipSource
 		return nil, Problems{{File: zipName, Index: -1, Msg: "not a readable zip file: " + err.Error()}}
 	}
 	z := &zipSource{r: r, entries: map[string]*zip.File{}, lim: lim}
-	if probs := z.index(zipName); len(probs) > 0 {
-		return nil, probs
+	if probs := z.index(ctx, zipName, size); len(probs) > 0 {
+		return nil, probs.Capped()
 	}
 	return z, nil
 }
 
 // index checks every entry and maps the pack's paths to them.
-func (z *zipSource) index(zipName string) Problems {
+func (z *zipSource) index(ctx context.Context, zipName string, size int64) Problems {
 	var probs Problems
 	bad := func(name, msg string) {
-		probs = append(probs, Problem{File: zipName, Index: -1, Msg: fmt.Sprintf("entry %q: %s", name, msg)})
+		probs = append(probs, Problem{File: zipName, Index: -1, Msg: fmt.Sprintf("entry %q: %s", clip(name, 200), msg)})
 	}
 	if len(z.r.File) > z.lim.MaxEntries {
 		return Problems{{File: zipName, Index: -1, Msg: fmt.Sprintf("%d entries; the limit is %d", len(z.r.File), z.lim.MaxEntries)}}
@@ -71,8 +86,11 @@ func (z *zipSource) index(zipName string) Problems {
 	seen := map[string]string{}
 	var total uint64
 	var files []*zip.File
-	for _, f := range z.r.File {
-		if msg := entryProblem(f, z.lim); msg != "" {
+	for i, f := range z.r.File {
+		if i&1023 == 1023 && ctx.Err() != nil {
+			return Problems{{File: zipName, Index: -1, Msg: "not checked to the end: " + ctx.Err().Error()}}
+		}
+		if msg := entryProblem(f, z.lim, size); msg != "" {
 			bad(f.Name, msg)
 			continue
 		}
@@ -90,6 +108,13 @@ func (z *zipSource) index(zipName string) Problems {
 	if total > uint64(z.lim.MaxTotalBytes) {
 		probs = append(probs, Problem{File: zipName, Index: -1, Msg: fmt.Sprintf("unpacks to %d bytes; the limit is %d", total, z.lim.MaxTotalBytes)})
 	}
+	if len(probs) == 0 {
+		if name, other, err := overlapping(ctx, files); err != nil {
+			bad(name, err.Error())
+		} else if name != "" {
+			bad(name, fmt.Sprintf("shares its stored bytes with %q (a zip bomb?)", clip(other, 200)))
+		}
+	}
 	prefix := topFolder(files)
 	for _, f := range files {
 		z.entries[strings.TrimPrefix(path.Clean(f.Name), prefix)] = f
@@ -98,10 +123,14 @@ func (z *zipSource) index(zipName string) Problems {
 }
 
 // entryProblem says why an entry is not allowed in a pack, or "".
-func entryProblem(f *zip.File, lim Limits) string {
+func entryProblem(f *zip.File, lim Limits, size int64) string {
 	name := f.Name
 	mode := f.Mode()
 	switch {
+	case len(name) > MaxEntryNameBytes:
+		return fmt.Sprintf("the name is %d bytes long; the limit is %d", len(name), MaxEntryNameBytes)
+	case strings.ContainsFunc(name, func(r rune) bool { return r < ' ' || r == 0x7f }):
+		return "has a control character in its name"
 	case strings.Contains(name, "\\"):
 		return "uses \\ in its name; zip entries must use /"
 	case strings.HasPrefix(name, "/") || len(name) >= 2 && name[1] == ':':
@@ -112,10 +141,47 @@ func entryProblem(f *zip.File, lim Limits) string {
 		return "is a symlink; packs may not contain links"
 	case mode&(fs.ModeDevice|fs.ModeCharDevice|fs.ModeNamedPipe|fs.ModeSocket|fs.ModeIrregular) != 0:
 		return "is not a regular file"
+	case mode.IsDir() && (f.UncompressedSize64 > 0 || f.CompressedSize64 > 0):
+		return fmt.Sprintf("is a folder that declares %d bytes of content", max(f.UncompressedSize64, f.CompressedSize64))
 	case f.UncompressedSize64 > uint64(lim.MaxFileBytes) && !mode.IsDir():
 		return fmt.Sprintf("unpacks to %d bytes; the limit per file is %d", f.UncompressedSize64, lim.MaxFileBytes)
+	case f.CompressedSize64 > uint64(size):
+		return fmt.Sprintf("declares %d stored bytes in a zip of %d bytes (damaged?)", f.CompressedSize64, size)
+	case f.UncompressedSize64 > 1<<20 && f.UncompressedSize64/max(f.CompressedSize64, 1) > MaxCompressionRatio:
+		return fmt.Sprintf("unpacks %d bytes from %d, more than %d times its size (a zip bomb?)", f.UncompressedSize64, f.CompressedSize64, MaxCompressionRatio)
 	}
 	return ""
+}
+
+// overlapping finds two entries whose stored bytes overlap, which no zip
+// tool writes and which lets a small zip unpack to many times its size. It
+// returns their names, or an error naming an entry whose header is damaged.
+func overlapping(ctx context.Context, files []*zip.File) (string, string, error) {
+	type span struct {
+		from, to uint64
+		name     string
+	}
+	spans := make([]span, 0, len(files))
+	for i, f := range files {
+		if i&1023 == 1023 && ctx.Err() != nil {
+			return "", "", ctx.Err()
+		}
+		if f.CompressedSize64 == 0 {
+			continue
+		}
+		off, err := f.DataOffset()
+		if err != nil {
+			return f.Name, "", fmt.Errorf("damaged entry header: %w", err)
+		}
+		spans = append(spans, span{uint64(off), uint64(off) + f.CompressedSize64, f.Name})
+	}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.from, b.from) })
+	for i := 1; i < len(spans); i++ {
+		if spans[i].from < spans[i-1].to {
+			return spans[i].name, spans[i-1].name, nil
+		}
+	}
+	return "", "", nil
 }
 
 // topFolder returns "X/" when there is no pack.json at the top but every
