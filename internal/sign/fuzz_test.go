@@ -2,6 +2,7 @@ package sign
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -15,6 +16,8 @@ func FuzzVerify(f *testing.F) {
 	f.Add([]byte(goldenLegacy), []byte(goldenMsg), goldenPub)
 	f.Add([]byte(goldenHashed[:40]), []byte("x"), "RW")
 	f.Add([]byte("untrusted comment: x\n\n\n"), []byte{}, "untrusted comment:\n")
+	f.Add([]byte("untrusted comment: "+strings.Repeat("c", MaxUntrustedCommentBytes+1)+"\n"+goldenHashed[strings.IndexByte(goldenHashed, '\n')+1:]), []byte(goldenMsg), goldenPub)
+	f.Add([]byte(strings.Repeat("\n", MaxSignatureFileBytes+1)), []byte(goldenMsg), strings.Repeat("A", MaxKeyFileBytes+1))
 	f.Fuzz(func(t *testing.T, sig, msg []byte, pub string) {
 		_, _ = ParsePublicKey(pub)
 		keys, err := LoadTrusted([]string{goldenPub})

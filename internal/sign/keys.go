@@ -3,7 +3,6 @@ package sign
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"aead.dev/minisign"
@@ -32,11 +31,18 @@ func (p PublicKey) fileContent() []byte {
 func formatID(id uint64) string { return fmt.Sprintf("%X", id) }
 
 // ParsePublicKey parses a minisign public key given either as the
-// one-line base64 string ("RW…") or as the whole content of a .pub file.
+// one-line base64 string ("RW…") or as the whole content of a .pub file
+// (at most MaxKeyFileBytes, its comment at most MaxUntrustedCommentBytes).
 func ParsePublicKey(s string) (PublicKey, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return PublicKey{}, errors.New("empty minisign public key")
+	}
+	if len(s) > MaxKeyFileBytes {
+		return PublicKey{}, fmt.Errorf("not a minisign public key: %d bytes; a key file is at most %d", len(s), MaxKeyFileBytes)
+	}
+	if msg := commentProblem([]byte(s)); msg != "" {
+		return PublicKey{}, fmt.Errorf("not a minisign public key: %s", msg)
 	}
 	var k minisign.PublicKey
 	if err := k.UnmarshalText([]byte(s)); err != nil {
@@ -60,7 +66,7 @@ func (ks Keys) IDs() []string {
 
 // LoadTrusted reads trusted keys. Each entry of list is either a public key
 // (the base64 "RW…" line, see ParsePublicKey) or the path of a minisign
-// .pub file. A key listed twice is kept once. An empty list gives no keys
+// .pub file (a regular file of at most MaxKeyFileBytes, see ReadKeyFile). A key listed twice is kept once. An empty list gives no keys
 // and no error; any entry that is neither a key nor a readable .pub file is
 // an error naming it.
 func LoadTrusted(list []string) (Keys, error) {
@@ -88,7 +94,7 @@ func loadEntry(entry string) (PublicKey, error) {
 	if k, err := ParsePublicKey(e); err == nil {
 		return k, nil
 	}
-	data, err := os.ReadFile(e)
+	data, err := ReadKeyFile(e)
 	if err != nil {
 		if strings.HasPrefix(e, "RW") {
 			return PublicKey{}, fmt.Errorf("trusted key %q: not a valid minisign public key, nor a readable .pub file", e)

@@ -102,6 +102,9 @@ func createFile(path string, data []byte, perm os.FileMode) error {
 // password when it is encrypted. The password of an unencrypted key (one
 // made with "minisign -G -W" or Keygen with an empty password) is ignored.
 func loadSecretKey(secretKeyFile []byte, password string) (minisign.PrivateKey, error) {
+	if len(secretKeyFile) > MaxKeyFileBytes {
+		return minisign.PrivateKey{}, fmt.Errorf("not a minisign secret key: %d bytes; a key file is at most %d", len(secretKeyFile), MaxKeyFileBytes)
+	}
 	if minisign.IsEncrypted(secretKeyFile) {
 		if password == "" {
 			return minisign.PrivateKey{}, fmt.Errorf("%w: the key is encrypted and no password was given", ErrWrongPassword)
@@ -134,24 +137,34 @@ func Sign(secretKeyFile []byte, password string, msg []byte) ([]byte, error) {
 // sign signs msg, prehashed or not, with a trusted comment like minisign's:
 // the time, the file's base name when known, and "hashed" when prehashed.
 func sign(key minisign.PrivateKey, msg []byte, file string, hashed bool) []byte {
+	if !hashed {
+		return minisign.SignWithComments(key, msg, trustedComment(file, false), untrustedComment)
+	}
+	r := minisign.NewReader(bytes.NewReader(msg))
+	_, _ = io.Copy(io.Discard, r) // reading from a bytes.Reader cannot fail
+	return r.SignWithComments(key, trustedComment(file, true), untrustedComment)
+}
+
+// trustedComment is the time, the file's base name when known, and
+// "hashed" when prehashed, as minisign writes it.
+func trustedComment(file string, hashed bool) string {
 	trusted := "timestamp:" + strconv.FormatInt(time.Now().Unix(), 10)
 	if file != "" {
 		trusted += "\tfile:" + file
 	}
-	if !hashed {
-		return minisign.SignWithComments(key, msg, trusted, untrustedComment)
+	if hashed {
+		trusted += "\thashed"
 	}
-	r := minisign.NewReader(bytes.NewReader(msg))
-	_, _ = io.Copy(io.Discard, r) // reading from a bytes.Reader cannot fail
-	return r.SignWithComments(key, trusted+"\thashed", untrustedComment)
+	return trusted
 }
 
 // SignFile signs the file target with the secret key in the file
 // secretPath, decrypted with password, and writes the signature to
 // target+".minisig" (through a temporary file renamed into place), as
-// "minisign -Sm target -s secretPath" does.
+// "minisign -Sm target -s secretPath" does. The target is read as a
+// stream, prehashed, so its size does not matter.
 func SignFile(secretPath, password, target string) error {
-	sec, err := os.ReadFile(secretPath)
+	sec, err := ReadKeyFile(secretPath)
 	if err != nil {
 		return err
 	}
@@ -159,11 +172,16 @@ func SignFile(secretPath, password, target string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", secretPath, err)
 	}
-	msg, err := os.ReadFile(target)
+	f, err := os.Open(target)
 	if err != nil {
 		return err
 	}
-	return writeAtomic(target+".minisig", sign(key, msg, filepath.Base(target), true))
+	defer f.Close()
+	r := minisign.NewReader(f)
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		return fmt.Errorf("%s: %w", target, err)
+	}
+	return writeAtomic(target+".minisig", r.SignWithComments(key, trustedComment(filepath.Base(target), true), untrustedComment))
 }
 
 // writeAtomic writes data to a temporary file beside path, then renames it.

@@ -39,7 +39,17 @@ func (e mismatchError) Is(target error) bool { return target == ErrMismatch }
 // the caller's business, and Verify is to be called only when there is a
 // signature. Its errors match, with errors.Is, ErrMalformed, ErrUntrusted
 // (naming the key ID the signature claims) or ErrMismatch.
+//
+// A signature file larger than MaxSignatureFileBytes, or with a comment
+// longer than MaxUntrustedCommentBytes or MaxTrustedCommentBytes, is
+// malformed.
 func Verify(keys Keys, manifest, signature []byte) (keyID string, err error) {
+	if len(signature) > MaxSignatureFileBytes {
+		return "", fmt.Errorf("%w (it is %d bytes; a signature is at most %d)", ErrMalformed, len(signature), MaxSignatureFileBytes)
+	}
+	if msg := commentProblem(signature); msg != "" {
+		return "", fmt.Errorf("%w (%s)", ErrMalformed, msg)
+	}
 	var s minisign.Signature
 	if err := s.UnmarshalText(signature); err != nil {
 		return "", fmt.Errorf("%w (%s)", ErrMalformed, strings.TrimPrefix(err.Error(), "minisign: "))
