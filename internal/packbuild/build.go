@@ -18,9 +18,6 @@ import (
 // DefaultPublisher is the publisher name of a pack when Options.Publisher is empty.
 const DefaultPublisher = "Solidarity Kiosk pack build"
 
-// maxCSVBytes bounds the spreadsheet read into memory.
-const maxCSVBytes = 64 << 20
-
 // Options say what to build.
 type Options struct {
 	CSV    string // the spreadsheet; its base name names the file in problems
@@ -79,7 +76,7 @@ func Build(ctx context.Context, opt Options) (Report, error) {
 	if opt.CSV == "" || opt.Out == "" {
 		return Report{}, errors.New("packbuild: name the spreadsheet and the output zip")
 	}
-	data, err := readLimited(opt.CSV, maxCSVBytes)
+	data, err := readLimited(opt.CSV, MaxCSVBytes)
 	if err != nil {
 		return Report{}, err
 	}
@@ -99,6 +96,7 @@ func Build(ctx context.Context, opt Options) (Report, error) {
 	copies, probs := ph.assign(ctx, sheet, &rep)
 	rep.Rows = append(sheet.Problems, probs...)
 	sort.SliceStable(rep.Rows, func(i, j int) bool { return rep.Rows[i].Row < rep.Rows[j].Row })
+	rep.Rows = rep.Rows.Capped()
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
@@ -114,6 +112,10 @@ func Build(ctx context.Context, opt Options) (Report, error) {
 
 // readLimited reads a whole file of at most limit bytes.
 func readLimited(path string, limit int64) ([]byte, error) {
+	// Stat before opening: opening a pipe blocks until someone writes.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file; want a CSV file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

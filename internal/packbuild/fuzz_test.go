@@ -2,6 +2,7 @@ package packbuild
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -13,6 +14,11 @@ func FuzzMap(f *testing.F) {
 		f.Add([]byte(c.csv), c.langs != nil)
 	}
 	f.Add([]byte("name;status\n\"a\n\"\"b\";active\n"), false)
+	// Limits: a quote never closed, blank lines, a long cell, many columns.
+	f.Add([]byte("name,status,country\n\"Person,in_custody,BY\n"+strings.Repeat("x,y\n", 300)), false)
+	f.Add([]byte("\r\n\r\n\nname,status,country\n\n\nA,active,BY\n"), false)
+	f.Add([]byte("name,status,country,bio\nA,active,BY,"+strings.Repeat("b", MaxCellBytes+1)+"\n"), false)
+	f.Add([]byte(strings.Repeat("x,", MaxColumns)+"name,status\n"), true)
 	f.Fuzz(func(t *testing.T, data []byte, langs bool) {
 		opt := testOptions()
 		if langs {
@@ -26,8 +32,11 @@ func FuzzMap(f *testing.F) {
 			}
 			return
 		}
+		if len(sh.Problems) > MaxProblems+1 {
+			t.Fatalf("%d problems listed", len(sh.Problems))
+		}
 		for _, p := range sh.Problems {
-			if p.File != "list.csv" || p.Row < 0 || p.Reason == "" {
+			if p.File != "list.csv" || p.Row < 0 || (p.Reason == "" && p.More == 0) {
 				t.Fatalf("badly located problem: %#v", p)
 			}
 		}

@@ -12,32 +12,40 @@ type RowProblem struct {
 	Row    int    // the CSV line the row starts on, the header being line 1; 0 for the whole file
 	Column string // the column's header as written, or the field name when there is no column; may be empty
 	Reason string
+	// More, when not 0, makes this the last line of a list cut at
+	// MaxProblems: it stands for More problems not listed.
+	More int
 }
 
 // String formats the problem as
 // `list.csv: row 14, column "arrested": "31.02.2022" is not a date (want YYYY-MM-DD or DD.MM.YYYY)`.
 func (p RowProblem) String() string {
+	if p.More > 0 {
+		return moreLine(p.File, p.More)
+	}
 	var b strings.Builder
 	b.WriteString(p.File)
 	b.WriteString(": ")
 	if p.Row > 0 {
 		fmt.Fprintf(&b, "row %d", p.Row)
 		if p.Column != "" {
-			fmt.Fprintf(&b, ", column %q", p.Column)
+			fmt.Fprintf(&b, ", column %q", clip(p.Column, 100))
 		}
 		b.WriteString(": ")
 	} else if p.Column != "" {
-		fmt.Fprintf(&b, "column %q: ", p.Column)
+		fmt.Fprintf(&b, "column %q: ", clip(p.Column, 100))
 	}
-	b.WriteString(p.Reason)
+	b.WriteString(clip(p.Reason, 600))
 	return b.String()
 }
 
 // Problems is every problem found; as an error it lists them one per line.
 type Problems []RowProblem
 
-// Error lists the problems, one per line.
+// Error lists the problems, one per line, at most MaxProblems of them and
+// then how many more there are.
 func (ps Problems) Error() string {
+	ps = ps.Capped()
 	lines := make([]string, len(ps))
 	for i, p := range ps {
 		lines[i] = p.String()

@@ -35,12 +35,13 @@ type Row struct {
 
 // sheetBuilder holds what every row needs.
 type sheetBuilder struct {
-	file   string
-	now    time.Time
-	latest string
-	h      *header
-	tmpl   pack.Manifest // the pack's fields, to validate one person at a time
-	paths  map[string]string
+	file    string
+	now     time.Time
+	latest  string
+	h       *header
+	tmpl    pack.Manifest // the pack's fields, to validate one person at a time
+	paths   map[string]string
+	headers []string // the header row's cells
 }
 
 // record is one CSV record and the line it starts on.
@@ -52,26 +53,36 @@ type record struct {
 
 // Map reads a CSV spreadsheet into a pack manifest without photos. Rows it
 // cannot use are left out and reported in Sheet.Problems, each with its row
-// and column. It fails, with Problems as the error, when the sheet cannot be
-// read at all: empty, no usable header, a required column missing, or
-// invalid pack-level options. Map does no I/O; it is safe on any input.
+// and column (at most MaxProblems of them, see Problems.Capped). It fails,
+// with Problems as the error, when the sheet cannot be read at all: empty,
+// no usable header, a required column missing, invalid pack-level options,
+// or past a limit (MaxCSVBytes, MaxRows, MaxColumns, a header cell longer
+// than MaxCellBytes, a row longer than MaxRowBytes). Map does no I/O; it
+// is safe on any input.
 func Map(data []byte, opt Options) (*Sheet, error) {
 	file := opt.fileName()
-	recs := readCSV(data)
-	if len(recs) == 0 {
+	if len(data) > MaxCSVBytes {
+		return nil, Problems{{File: file, Reason: fmt.Sprintf("is %d bytes; the limit is %d (64 MiB)", len(data), MaxCSVBytes)}}
+	}
+	cr := newCSVReader(data)
+	head, ok := cr.next()
+	if !ok {
+		if cr.tooLong {
+			return nil, Problems{cr.tooLongProblem(file)}
+		}
 		return nil, Problems{{File: file, Reason: "the file is empty; want a header row and one row per person"}}
 	}
-	if probs := headerProblems(recs[0], file); len(probs) > 0 {
+	if probs := headerProblems(head, file); len(probs) > 0 {
 		return nil, probs
 	}
 	if probs := checkLanguages(opt.Languages, file); len(probs) > 0 {
 		return nil, probs
 	}
-	h, warn, fatal := readHeader(recs[0].cells, recs[0].line, file, opt.Languages)
+	h, warn, fatal := readHeader(head.cells, head.line, file, opt.Languages)
 	if len(fatal) > 0 {
 		return nil, append(fatal, warn...)
 	}
-	sb := &sheetBuilder{file: file, now: opt.now(), h: h, paths: columnPaths(h.cols)}
+	sb := &sheetBuilder{file: file, now: opt.now(), h: h, paths: columnPaths(h.cols), headers: head.cells}
 	sb.latest = latestDate(sb.now)
 	sb.tmpl = packFields(opt, h.languages, sb.now)
 	if probs := sb.checkOptions(); len(probs) > 0 {
@@ -79,21 +90,42 @@ func Map(data []byte, opt Options) (*Sheet, error) {
 	}
 	sh := &Sheet{Problems: warn, Family: h.family, File: file}
 	var rows []*rowBuilder
-	for _, rec := range recs[1:] {
+	for n := 1; ; n++ {
+		rec, ok := cr.next()
+		if !ok {
+			break
+		}
+		if n > MaxRows {
+			return nil, Problems{{File: file, Row: rec.line, Reason: fmt.Sprintf("more than %d rows; a pack holds at most %d people: split the list", MaxRows, pack.MaxPeople)}}
+		}
 		if b := sb.row(rec, &sh.Problems); b != nil {
 			rows = append(rows, b)
 		}
+	}
+	if cr.tooLong {
+		return nil, Problems{cr.tooLongProblem(file)}
 	}
 	rows = sb.dedupe(rows, &sh.Problems)
 	assignIDs(rows)
 	sh.Manifest = sb.assemble(rows, sh)
 	sort.SliceStable(sh.Problems, func(i, j int) bool { return sh.Problems[i].Row < sh.Problems[j].Row })
+	sh.Problems = sh.Problems.Capped()
 	return sh, nil
 }
 
-// readCSV reads every record, after a byte-order mark and an Excel "sep="
-// line, with the separator the header line uses most: comma, semicolon or tab.
-func readCSV(data []byte) []record {
+// csvReader reads one record at a time, after a byte-order mark and an
+// Excel "sep=" line, with the separator the header line uses most: comma,
+// semicolon or tab. It stops at a row longer than MaxRowBytes.
+type csvReader struct {
+	data    []byte
+	r       *csv.Reader
+	budget  *budgetReader
+	offset  int // lines before data: 1 after a "sep=" line
+	tooLong bool
+	tooLine int // the line the row that is too long starts on
+}
+
+func newCSVReader(data []byte) *csvReader {
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	offset := 0
 	sep := rune(0)
@@ -106,47 +138,97 @@ func readCSV(data []byte) []record {
 	if sep == 0 {
 		sep = detectSeparator(data)
 	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma, r.FieldsPerRecord, r.LazyQuotes = sep, -1, false
-	var recs []record
-	for {
-		cells, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			return recs
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			recs = append(recs, record{line: pe.StartLine + offset, err: pe})
-			continue
-		}
-		if err != nil {
-			return append(recs, record{line: 1 + offset, err: err})
-		}
-		line, _ := r.FieldPos(0)
-		recs = append(recs, record{line: line + offset, cells: cells})
+	cr := &csvReader{data: data, offset: offset}
+	cr.budget = &budgetReader{r: bytes.NewReader(data)}
+	cr.r = csv.NewReader(cr.budget)
+	cr.r.Comma, cr.r.FieldsPerRecord, cr.r.LazyQuotes = sep, -1, false
+	return cr
+}
+
+// next returns the next record; false at the end, or at a row too long.
+func (cr *csvReader) next() (record, bool) {
+	// The reader buffers 4,096 bytes ahead: a row of MaxRowBytes always
+	// fits the budget, and one much longer never does.
+	start := cr.r.InputOffset()
+	cr.budget.refill(MaxRowBytes + 8192)
+	cells, err := cr.r.Read()
+	switch {
+	case errors.Is(err, io.EOF):
+		return record{}, false
+	case errors.Is(err, errRowTooLong) || cr.rowBytes(start, cr.r.InputOffset()) > MaxRowBytes:
+		cr.tooLong, cr.tooLine = true, cr.lineAt(start)
+		return record{}, false
 	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return record{line: pe.StartLine + cr.offset, err: pe}, true
+	}
+	if err != nil {
+		return record{line: cr.lineAt(start), err: err}, true
+	}
+	line, _ := cr.r.FieldPos(0)
+	return record{line: line + cr.offset, cells: cells}, true
+}
+
+// rowBytes is the length of the row read from start to end: without the
+// blank lines before it and the line break after it.
+func (cr *csvReader) rowBytes(start, end int64) int {
+	i, j := int(start), int(min(end, int64(len(cr.data))))
+	for i < j && (cr.data[i] == '\n' || cr.data[i] == '\r') {
+		i++
+	}
+	if j > i && cr.data[j-1] == '\n' {
+		j--
+	}
+	if j > i && cr.data[j-1] == '\r' {
+		j--
+	}
+	return j - i
+}
+
+// lineAt is the line of the first row starting at or after off (blank lines
+// are skipped, as the CSV reader skips them).
+func (cr *csvReader) lineAt(off int64) int {
+	i := int(min(off, int64(len(cr.data))))
+	for i < len(cr.data) && (cr.data[i] == '\n' || cr.data[i] == '\r') {
+		i++
+	}
+	return bytes.Count(cr.data[:i], []byte("\n")) + 1 + cr.offset
+}
+
+func (cr *csvReader) tooLongProblem(file string) RowProblem {
+	return RowProblem{File: file, Row: cr.tooLine, Reason: fmt.Sprintf("the row is longer than %d bytes, the limit (a quote that is never closed?)", MaxRowBytes)}
 }
 
 // detectSeparator counts commas, semicolons and tabs outside quotes on the
-// first line.
+// first line (which is at most MaxRowBytes long, or the sheet is refused).
 func detectSeparator(data []byte) rune {
-	counts := map[byte]int{}
+	var commas, semicolons, tabs int
 	quoted := false
-	for _, c := range data {
-		if c == '"' {
+	for _, c := range data[:min(len(data), MaxRowBytes+1)] {
+		switch {
+		case c == '"':
 			quoted = !quoted
-		}
-		if c == '\n' && !quoted {
-			break
-		}
-		if !quoted {
-			counts[c]++
+		case quoted:
+		case c == '\n':
+			return separator(commas, semicolons, tabs)
+		case c == ',':
+			commas++
+		case c == ';':
+			semicolons++
+		case c == '\t':
+			tabs++
 		}
 	}
+	return separator(commas, semicolons, tabs)
+}
+
+// separator picks the separator from the counts of each on the header line.
+func separator(commas, semicolons, tabs int) rune {
 	switch {
-	case counts[';'] > counts[','] && counts[';'] >= counts['\t']:
+	case semicolons > commas && semicolons >= tabs:
 		return ';'
-	case counts['\t'] > counts[','] && counts['\t'] > counts[';']:
+	case tabs > commas && tabs > semicolons:
 		return '\t'
 	}
 	return ','
@@ -157,7 +239,13 @@ func headerProblems(rec record, file string) Problems {
 	if rec.err != nil {
 		return Problems{{File: file, Row: rec.line, Reason: csvReason(rec.err)}}
 	}
+	if len(rec.cells) > MaxColumns {
+		return Problems{{File: file, Row: rec.line, Reason: fmt.Sprintf("the header has %d columns; the limit is %d", len(rec.cells), MaxColumns)}}
+	}
 	for i, c := range rec.cells {
+		if len(c) > MaxCellBytes {
+			return Problems{{File: file, Row: rec.line, Column: fmt.Sprintf("#%d", i+1), Reason: fmt.Sprintf("is %d bytes long; no cell may be longer than %d", len(c), MaxCellBytes)}}
+		}
 		if !utf8.ValidString(c) {
 			return Problems{{File: file, Row: rec.line, Column: fmt.Sprintf("#%d", i+1), Reason: notUTF8}}
 		}
@@ -244,6 +332,16 @@ func (sb *sheetBuilder) row(rec record, probs *Problems) *rowBuilder {
 	if len(rec.cells) != sb.h.width {
 		*probs = append(*probs, RowProblem{File: sb.file, Row: rec.line, Reason: fmt.Sprintf("has %d cells; the header has %d (a separator too many or too few?)", len(rec.cells), sb.h.width)})
 		return nil
+	}
+	for i, c := range rec.cells {
+		if len(c) > MaxCellBytes {
+			col := strings.TrimSpace(sb.headers[i])
+			if col == "" {
+				col = fmt.Sprintf("#%d", i+1)
+			}
+			*probs = append(*probs, RowProblem{File: sb.file, Row: rec.line, Column: col, Reason: fmt.Sprintf("is %d bytes long; no cell may be longer than %d", len(c), MaxCellBytes)})
+			return nil
+		}
 	}
 	b := &rowBuilder{sh: sb, line: rec.line, cols: map[string]string{}}
 	for k, v := range sb.paths {

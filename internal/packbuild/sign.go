@@ -22,23 +22,29 @@ type Signer func(manifest []byte) ([]byte, error)
 // and renamed, replacing any older signature). The pack's files are
 // covered through the hashes pack.json lists; SignPack refuses a pack
 // whose manifest does not list every photo it names, since such a photo
-// could be changed without breaking the signature.
+// could be changed without breaking the signature. The pack is first
+// opened as the kiosk opens it (pack.Open), so a zip or manifest past the
+// pack limits is refused before anything else reads it.
 func SignPack(path string, sign Signer) error {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return err
 	}
+	p, err := pack.Open(path, pack.DefaultLimits())
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	manifest := p.ManifestBytes
+	if err := p.Close(); err != nil {
+		return err
+	}
 	if fi.IsDir() {
-		return signDir(path, sign)
+		return signDir(path, manifest, sign)
 	}
 	return signZip(path, sign)
 }
 
-func signDir(dir string, sign Signer) error {
-	manifest, err := os.ReadFile(filepath.Join(dir, pack.ManifestFile))
-	if err != nil {
-		return err
-	}
+func signDir(dir string, manifest []byte, sign Signer) error {
 	sig, err := signManifest(dir, manifest, sign)
 	if err != nil {
 		return err
