@@ -127,7 +127,14 @@ const (
 
 // IsDetention reports whether days behind bars are counted for the status.
 func IsDetention(status string) bool {
-	return status == StatusInCustody || status == StatusPretrial || status == StatusHouseArrest
+	s, _ := StatusOf(status)
+	return s.Detention
+}
+
+// IsMemorial reports whether a person of the status is shown in memoriam.
+func IsMemorial(status string) bool {
+	s, _ := StatusOf(status)
+	return s.Memorial
 }
 
 // Contact values.

@@ -1,6 +1,9 @@
 package pack
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 func (v *validator) people() {
 	m := v.m
@@ -46,7 +49,7 @@ func (pv personValidator) check() {
 	pv.add("name", required(p.Name.empty(), pv.v.text(p.Name, maxName)))
 	pv.add("country", checkCountry(p.Country))
 	if !statuses[p.Status] {
-		pv.add("status", required(p.Status == "", fmt.Sprintf("%q is not one of in_custody, pretrial, house_arrest, released, died_in_custody, unknown", p.Status)))
+		pv.add("status", required(p.Status == "", fmt.Sprintf("%q is not one of %s", p.Status, strings.Join(StatusKeys(), ", "))))
 	}
 	if p.Contact != "" && !contacts[p.Contact] {
 		pv.add("contact", fmt.Sprintf("%q is not one of open, restricted, none", p.Contact))

@@ -23,7 +23,7 @@ const (
 
 // Enumerations.
 var (
-	statuses    = set(StatusInCustody, StatusPretrial, StatusHouseArrest, StatusReleased, StatusDiedInCustody, StatusUnknown)
+	statuses    = set(StatusKeys()...)
 	contacts    = set(ContactOpen, ContactRestricted, ContactNone)
 	linkKinds   = set("letter", "petition", "profile", "donate", "other")
 	actionKinds = set("petition", "donate", "event", "letter", "other")

@@ -94,17 +94,12 @@ var viasnaStatus = []struct{ prefix, status string }{
 	{"был", pack.StatusReleased},
 }
 
-var statuses = []string{
-	pack.StatusInCustody, pack.StatusPretrial, pack.StatusHouseArrest,
-	pack.StatusReleased, pack.StatusDiedInCustody, pack.StatusUnknown,
-}
-
 // parseStatus reads a pack status (in any case, with spaces or hyphens for
 // underscores) or a Viasna status.
 func parseStatus(s string) (string, string) {
 	v := strings.ToLower(strings.Join(strings.Fields(s), " "))
 	norm := strings.NewReplacer(" ", "_", "-", "_").Replace(v)
-	for _, st := range statuses {
+	for _, st := range pack.StatusKeys() {
 		if norm == st {
 			return st, ""
 		}
@@ -115,7 +110,7 @@ func parseStatus(s string) (string, string) {
 			return vs.status, ""
 		}
 	}
-	return "", fmt.Sprintf("%q is not a status; use one of %s, or Viasna's active (действующий, дзейны) or former (бывший, былы)", s, strings.Join(statuses, ", "))
+	return "", fmt.Sprintf("%q is not a status; use one of %s, or Viasna's active (действующий, дзейны) or former (бывший, былы)", s, strings.Join(pack.StatusKeys(), ", "))
 }
 
 // parseBool reads yes/no in English, Russian and Belarusian, true/false and 1/0.

@@ -16,6 +16,7 @@ import (
 	"github.com/disintegration/imaging"
 
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
+	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/qr"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 )
@@ -26,10 +27,6 @@ var (
 	textMain  = color.RGBA{0xF4, 0xF2, 0xEE, 0xFF}
 	textSoft  = color.RGBA{0xB8, 0xB6, 0xB0, 0xFF}
 	textWarn  = color.RGBA{0xF2, 0xC9, 0x4C, 0xFF}
-	statusCol = map[string]color.RGBA{
-		"in_custody": {0xFF, 0x8A, 0x80, 0xFF}, "pretrial": {0xFF, 0x8A, 0x80, 0xFF}, "house_arrest": {0xFF, 0xAB, 0x76, 0xFF},
-		"released": {0x9C, 0xCC, 0x65, 0xFF}, "died_in_custody": {0xC8, 0xC8, 0xC8, 0xFF}, "unknown": {0xC8, 0xC8, 0xC8, 0xFF},
-	}
 	tickerBg = color.RGBA{0x0E, 0x0E, 0x0E, 0xFF}
 )
 
@@ -311,7 +308,7 @@ func (c *column) draw(s show.Slide) (letter, petition image.Rectangle) {
 	c.line(newPen(c.f, c.f.Regular, c.size(0.040), textSoft), s.NativeName)
 	c.y += int(c.size(0.012))
 	status := strings.TrimPrefix(strings.Join([]string{s.Country, s.StatusLine}, " · "), " · ")
-	c.line(newPen(c.f, c.f.Bold, c.size(0.032), statusCol[s.Status]), status)
+	c.line(newPen(c.f, c.f.Bold, c.size(0.032), statusColour(s.Status)), status)
 	c.y += int(c.size(0.01))
 	body := newPen(c.f, c.f.Regular, c.size(0.026), textMain)
 	c.para(body, s.Charges, 2)
@@ -381,4 +378,10 @@ func qrSide(t *show.Target, h int) int {
 		return 0
 	}
 	return code.Image.Bounds().Dx()
+}
+
+// statusColour is the colour of a status line, from the pack's status table.
+func statusColour(status string) color.RGBA {
+	s, _ := pack.StatusOf(status)
+	return s.Colour
 }

@@ -80,7 +80,7 @@ func WallLabel(f *Fonts, photo *image.RGBA, name, native, status, statusKey stri
 	c.y = c.r.Min.Y
 	c.line(newPen(f, f.Bold, float64(size.H)*0.075, textMain), name)
 	c.line(newPen(f, f.Regular, float64(size.H)*0.05, textSoft), native)
-	c.line(newPen(f, f.Bold, float64(size.H)*0.045, statusCol[statusKey]), status)
+	c.line(newPen(f, f.Bold, float64(size.H)*0.045, statusColour(statusKey)), status)
 	return img
 }
 

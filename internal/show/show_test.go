@@ -239,3 +239,33 @@ func TestCheckModeNamesTheModes(t *testing.T) {
 		t.Errorf("CheckMode(walls) = %v", err)
 	}
 }
+
+// TestEveryStatusHasItsWordsInEveryLanguage reads the pack's status table
+// as the slides do: each wording, counter and dated wording exists in
+// every language the kiosk ships.
+func TestEveryStatusHasItsWordsInEveryLanguage(t *testing.T) {
+	c, err := i18n.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range c.Languages() {
+		w := c.For(lang)
+		for _, s := range pack.Statuses {
+			if w.T(s.Wording, nil) == "" {
+				t.Errorf("%s: %s: no words for %s", lang, s.Key, s.Wording)
+			}
+			if s.Counter != "" && w.N(s.Counter, 5, map[string]any{"Days": "5"}) == "" {
+				t.Errorf("%s: %s: no words for %s", lang, s.Key, s.Counter)
+			}
+			if s.Dated != "" && (s.Date == nil || w.T(s.Dated, map[string]any{"Date": "1 May"}) == "") {
+				t.Errorf("%s: %s: no words or date for %s", lang, s.Key, s.Dated)
+			}
+			if s.Counter != "" && !s.Detention {
+				t.Errorf("%s counts days but is not a detention", s.Key)
+			}
+		}
+	}
+	if fmt.Sprint(pack.StatusKeys()) != "[in_custody pretrial house_arrest released died_in_custody unknown]" {
+		t.Errorf("status keys %v differ from the pack format's", pack.StatusKeys())
+	}
+}

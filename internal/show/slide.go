@@ -62,7 +62,7 @@ func Build(e Entry, w *i18n.Words, now time.Time) Slide {
 	s.NativeName = nativeName(p, w.Lang, s.Name)
 	s.Country = w.Country(p.Country)
 	s.StatusLine, s.Days = statusLine(p, w, now)
-	s.Memoriam = p.Status == pack.StatusDiedInCustody
+	s.Memoriam = pack.IsMemorial(p.Status)
 	s.Charges = charges(p, w, get)
 	s.SmallPrint = smallPrint(p, w)
 	s.Letter, s.Petition = targets(e, w)
@@ -111,26 +111,16 @@ func statusLine(p *pack.Person, w *i18n.Words, now time.Time) (string, int) {
 		}
 		return " · " + w.N(key, days, map[string]any{"Days": w.Int(int64(days))})
 	}
-	date := func(iso string) map[string]any { return map[string]any{"Date": w.Date(iso)} }
-	switch p.Status {
-	case pack.StatusInCustody:
-		return w.T("status.in_custody", nil) + counter("days.behind_bars"), days
-	case pack.StatusPretrial:
-		return w.T("status.pretrial", nil) + counter("days.behind_bars"), days
-	case pack.StatusHouseArrest:
-		return w.T("status.house_arrest", nil) + counter("days.detention"), days
-	case pack.StatusReleased:
-		if p.Released != "" {
-			return w.T("status.released_on", date(p.Released)), 0
-		}
-		return w.T("status.released", nil), 0
-	case pack.StatusDiedInCustody:
-		if p.Died != "" {
-			return w.T("status.died_on", date(p.Died)), 0
-		}
-		return w.T("status.died", nil), 0
+	info, _ := pack.StatusOf(p.Status)
+	if info.Counter != "" {
+		return w.T(info.Wording, nil) + counter(info.Counter), days
 	}
-	return w.T("status.unknown", nil), 0
+	if info.Dated != "" {
+		if d := info.Date(p); d != "" {
+			return w.T(info.Dated, map[string]any{"Date": w.Date(d)}), 0
+		}
+	}
+	return w.T(info.Wording, nil), 0
 }
 
 func charges(p *pack.Person, w *i18n.Words, get func(pack.Text) string) string {
@@ -183,7 +173,7 @@ func targets(e Entry, w *i18n.Words) (letter, petition *Target) {
 			}
 		}
 	}
-	if p.Contact == pack.ContactNone || p.Status == pack.StatusDiedInCustody {
+	if p.Contact == pack.ContactNone || pack.IsMemorial(p.Status) {
 		letter = nil
 	}
 	return letter, petition
@@ -215,7 +205,7 @@ func notices(e Entry, w *i18n.Words, now time.Time) []string {
 	m, p := e.Manifest, e.Person
 	var out []string
 	switch {
-	case p.Status == pack.StatusDiedInCustody:
+	case pack.IsMemorial(p.Status):
 	case p.Contact == pack.ContactNone:
 		out = append(out, w.T("notice.contact_none", nil))
 	case p.Contact == pack.ContactRestricted:

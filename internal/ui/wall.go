@@ -232,7 +232,7 @@ func (w *wallView) printFor(e show.Entry) *image.RGBA {
 	} else if e.Photo != nil { // a cache made before thumbnails: the display image, decoded small
 		thumb = w.k.compose.Photo(e, imageprep.ThumbBox)
 	}
-	img := render.Print(thumb, e.Person.Status == pack.StatusDiedInCustody, imageprep.Size{W: w.geo.px(w.geo.printW), H: w.geo.px(w.geo.printH)})
+	img := render.Print(thumb, pack.IsMemorial(e.Person.Status), imageprep.Size{W: w.geo.px(w.geo.printW), H: w.geo.px(w.geo.printH)})
 	w.cache[key] = img
 	return img
 }
