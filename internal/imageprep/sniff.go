@@ -9,6 +9,8 @@ import (
 	"io"
 	"path"
 	"strings"
+
+	"github.com/solidarity-kiosk/kiosk/internal/pack"
 )
 
 // Info describes an image file from its header.
@@ -80,8 +82,6 @@ func looksLikePNG(data []byte) bool {
 	return same >= 5 || string(data[1:4]) == "PNG" || bytes.Contains(data[8:min(len(data), 20)], []byte("IHDR"))
 }
 
-var extFormat = map[string]string{".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp"}
-
 var formatName = map[string]string{"jpeg": "JPEG", "png": "PNG", "webp": "WebP"}
 
 // Inspect checks an image file without decoding its pixels: the byte size,
@@ -96,7 +96,7 @@ func Inspect(name string, data []byte, lim Limits) (Info, error) {
 		return Info{}, err
 	}
 	ext := strings.ToLower(path.Ext(name))
-	if want, ok := extFormat[ext]; !ok || want != format {
+	if want := pack.PhotoFormat(ext); want == "" || want != format {
 		return Info{}, fmt.Errorf("%w: it is a %s file but its name ends in %q", ErrWrongExtension, formatName[format], ext)
 	}
 	cfg, dec, err := readHeader(format, data)

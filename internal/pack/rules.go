@@ -171,7 +171,23 @@ func checkPackPath(p string) string {
 	return checkString(p, 255)
 }
 
-var photoExt = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".webp": true}
+// PhotoExtensions are the file extensions a photo may have (the pack
+// format: JPEG, PNG, WebP), in the order messages list them.
+var PhotoExtensions = []string{".jpg", ".jpeg", ".png", ".webp"}
+
+// PhotoFormat is the image format a photo's extension names ("jpeg",
+// "png", "webp"), in any case; "" for an extension a photo may not have.
+func PhotoFormat(ext string) string {
+	switch strings.ToLower(ext) {
+	case ".jpg", ".jpeg":
+		return "jpeg"
+	case ".png":
+		return "png"
+	case ".webp":
+		return "webp"
+	}
+	return ""
+}
 
 func checkPhotoPath(p string) string {
 	if msg := checkPackPath(p); msg != "" {
@@ -181,8 +197,9 @@ func checkPhotoPath(p string) string {
 	if ext == ".heic" || ext == ".heif" {
 		return fmt.Sprintf("%q: HEIC photos are not supported, export it as JPEG", p)
 	}
-	if !photoExt[ext] {
-		return fmt.Sprintf("%q must be a .jpg, .jpeg, .png or .webp file", p)
+	if PhotoFormat(ext) == "" {
+		last := len(PhotoExtensions) - 1
+		return fmt.Sprintf("%q must be a %s or %s file", p, strings.Join(PhotoExtensions[:last], ", "), PhotoExtensions[last])
 	}
 	return ""
 }

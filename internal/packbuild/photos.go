@@ -25,9 +25,6 @@ const (
 	maxPhotoPixels = 100_000_000
 )
 
-// photoExts are the extensions a photo may have.
-var photoExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".webp": true}
-
 // photoDir is the folder of photos, read through os.Root so that no name
 // in the spreadsheet can leave it.
 type photoDir struct {
@@ -69,7 +66,7 @@ func openPhotos(dir string) (*photoDir, error) {
 	for _, e := range entries {
 		name := e.Name()
 		ext := path.Ext(name)
-		if !e.Type().IsRegular() || strings.HasPrefix(name, ".") || !photoExts[strings.ToLower(ext)] {
+		if !e.Type().IsRegular() || strings.HasPrefix(name, ".") || pack.PhotoFormat(ext) == "" {
 			continue
 		}
 		d.files = append(d.files, name)
@@ -189,7 +186,7 @@ func (d *photoDir) resolve(cell string) (string, string) {
 		return "", fmt.Sprintf("%q must be a file name inside the photos folder", cell)
 	case ext == ".heic" || ext == ".heif":
 		return "", fmt.Sprintf("%q: HEIC photos are not supported, export it as JPEG", cell)
-	case !photoExts[ext]:
+	case pack.PhotoFormat(ext) == "":
 		return "", fmt.Sprintf("%q must be a .jpg, .jpeg, .png or .webp file", cell)
 	}
 	if fi, err := d.root.Stat(clean); err == nil && fi.Mode().IsRegular() {
