@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -114,14 +115,30 @@ func (p *Pack) read(name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(ctxReader{p.ctx, rc}, limit+1))
-	if err != nil {
+	// A buffer of the size the file says it has, not one grown as it is
+	// read, which would take up to twice the memory.
+	buf := bytes.NewBuffer(make([]byte, 0, min(sizeHint(rc), limit)+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(ctxReader{p.ctx, rc}, limit+1)); err != nil {
 		return nil, fmt.Errorf("reading: %w", err)
 	}
-	if int64(len(data)) > limit {
+	if int64(buf.Len()) > limit {
 		return nil, fmt.Errorf("larger than the limit of %d bytes", limit)
 	}
-	return data, nil
+	return buf.Bytes(), nil
+}
+
+// sizeHint is the size a file says it has: a folder's file's, a zip
+// entry's declared one (archive/zip refuses to inflate more), else 0.
+func sizeHint(rc io.ReadCloser) int64 {
+	switch f := rc.(type) {
+	case *os.File:
+		if fi, err := f.Stat(); err == nil {
+			return max(fi.Size(), 0)
+		}
+	case *limitedEntry:
+		return int64(min(f.size, 1<<62))
+	}
+	return 0
 }
 
 // ReadFile reads a file the manifest names, within the size limit, and

@@ -216,7 +216,7 @@ func (z *zipSource) open(name string) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &limitedEntry{rc: rc, z: z, name: name, left: z.lim.MaxFileBytes}, nil
+	return &limitedEntry{rc: rc, z: z, name: name, left: z.lim.MaxFileBytes, size: f.UncompressedSize64}, nil
 }
 
 func (z *zipSource) close() error {
@@ -232,6 +232,7 @@ type limitedEntry struct {
 	z    *zipSource
 	name string
 	left int64
+	size uint64 // as declared
 }
 
 // Read inflates, failing once the entry or the whole zip passes its limit.
