@@ -2,6 +2,7 @@ package packbuild
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -80,7 +81,7 @@ func Build(ctx context.Context, opt Options) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	sheet, err := Map(data, opt)
+	sheet, err := MapContext(ctx, data, opt)
 	if err != nil {
 		var probs Problems
 		errors.As(err, &probs)
@@ -110,25 +111,33 @@ func Build(ctx context.Context, opt Options) (Report, error) {
 	return rep, nil
 }
 
-// readLimited reads a whole file of at most limit bytes.
+// readLimited reads a whole file of at most limit bytes, into a buffer of
+// its size (growing one as it reads would take twice the memory).
 func readLimited(path string, limit int64) ([]byte, error) {
 	// Stat before opening: opening a pipe blocks until someone writes.
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s: not a regular file; want a CSV file", path)
+	}
+	if fi.Size() > limit {
+		return nil, fmt.Errorf("%s: larger than %d MiB; is it the right file?", path, limit>>20)
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if int64(len(data)) > limit {
+	if int64(buf.Len()) > limit {
 		return nil, fmt.Errorf("%s: larger than %d MiB; is it the right file?", path, limit>>20)
 	}
-	return data, nil
+	return buf.Bytes(), nil
 }
 
 // refuse says why no pack may be written: problems in Strict mode, no

@@ -2,6 +2,7 @@ package packbuild
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -60,6 +61,11 @@ type record struct {
 // than MaxCellBytes, a row longer than MaxRowBytes). Map does no I/O; it
 // is safe on any input.
 func Map(data []byte, opt Options) (*Sheet, error) {
+	return MapContext(context.Background(), data, opt)
+}
+
+// MapContext is Map that gives up, returning ctx's error, once ctx is done.
+func MapContext(ctx context.Context, data []byte, opt Options) (*Sheet, error) {
 	file := opt.fileName()
 	if len(data) > MaxCSVBytes {
 		return nil, Problems{{File: file, Reason: fmt.Sprintf("is %d bytes; the limit is %d (64 MiB)", len(data), MaxCSVBytes)}}
@@ -91,6 +97,9 @@ func Map(data []byte, opt Options) (*Sheet, error) {
 	sh := &Sheet{Problems: warn, Family: h.family, File: file}
 	var rows []*rowBuilder
 	for n := 1; ; n++ {
+		if n&255 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		rec, ok := cr.next()
 		if !ok {
 			break
@@ -104,6 +113,9 @@ func Map(data []byte, opt Options) (*Sheet, error) {
 	}
 	if cr.tooLong {
 		return nil, Problems{cr.tooLongProblem(file)}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	rows = sb.dedupe(rows, &sh.Problems)
 	assignIDs(rows)
@@ -129,10 +141,11 @@ func newCSVReader(data []byte) *csvReader {
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	offset := 0
 	sep := rune(0)
-	if first, rest, ok := bytes.Cut(data, []byte("\n")); ok || len(first) > 0 {
-		line := strings.TrimRight(string(first), "\r")
-		if len(line) == 5 && strings.HasPrefix(strings.ToLower(line), "sep=") && strings.ContainsRune(",;\t|", rune(line[4])) {
-			sep, data, offset = rune(line[4]), rest, 1
+	// An Excel "sep=;" line: five characters, then the line's end.
+	if len(data) >= 5 && strings.EqualFold(string(data[:4]), "sep=") && strings.IndexByte(",;\t|", data[4]) >= 0 {
+		if rest := bytes.TrimLeft(data[5:], "\r"); len(rest) == 0 || rest[0] == '\n' {
+			sep, offset = rune(data[4]), 1
+			data = bytes.TrimPrefix(rest, []byte("\n"))
 		}
 	}
 	if sep == 0 {
