@@ -11,7 +11,7 @@ RACE_PKGS = ./internal/store/... ./internal/imageprep/... ./internal/importer/..
 
 export LANG ?= en_US.UTF-8
 
-.PHONY: demo build test deps test-deps unit race fuzz lint bench bench-build import-while-showing wall-figures soak ttff release clean
+.PHONY: demo build test deps test-deps unit race fuzz hostile lint bench bench-build import-while-showing wall-figures soak ttff release clean
 
 ## demo: build the kiosk and start it fullscreen on the built-in demo pack (a fresh cache in .demo/)
 demo: deps build
@@ -31,8 +31,8 @@ build:
 release:
 	$(GO) build -tags migrated_fynedo -trimpath -o $(BIN) ./cmd/kiosk
 
-## test: everything CI runs: vet, lint, unit tests, race detector, bounded fuzzing
-test: test-deps lint unit race fuzz
+## test: everything CI runs: vet, lint, unit tests, race detector, bounded fuzzing, hostile inputs
+test: test-deps lint unit race fuzz hostile
 
 unit:
 	$(GO) vet -tags ci ./...
@@ -43,6 +43,10 @@ race:
 
 fuzz:
 	scripts/fuzz.sh $(FUZZTIME)
+
+## hostile: the kiosk on every hostile input (internal/pack/hostile): each refused or accepted as it should within 10 s and 300 MB, and a signal ends a command within 1 s
+hostile: build
+	BIN=$(BIN) scripts/hostile.sh
 
 lint:
 	@out=$$($(GO) run $(GOFUMPT) -l cmd internal assets); if [ -n "$$out" ]; then echo "gofumpt would change:"; echo "$$out"; exit 1; fi
