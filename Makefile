@@ -7,7 +7,7 @@ STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOFUMPT     = mvdan.cc/gofumpt@v0.12.0
 FUZZTIME  ?= 10s
 # Packages that start goroutines; tested again under the race detector.
-RACE_PKGS = ./internal/store/... ./internal/imageprep/... ./internal/importer/... ./internal/pack/... ./internal/ui/... ./internal/intake/... ./internal/fetch/...
+RACE_PKGS = ./internal/store/... ./internal/imageprep/... ./internal/importer/... ./internal/pack/... ./internal/ui/... ./internal/intake/... ./internal/fetch/... ./internal/director/...
 
 export LANG ?= en_US.UTF-8
 
