@@ -82,7 +82,7 @@ func packBuild(args []string, env Env, log *slog.Logger) int {
 // can fix the spreadsheet or the photo folder.
 func printBuildReport(env Env, csv string, rep packbuild.Report) {
 	if len(rep.Rows) > 0 {
-		fmt.Fprintf(env.Stdout, "%s: %d problem(s); these rows were left out:\n", csv, len(rep.Rows))
+		fmt.Fprintf(env.Stdout, "%s: %d problem(s); these rows were left out:\n", csv, rep.Rows.Count())
 		for _, p := range rep.Rows {
 			fmt.Fprintf(env.Stdout, "  %s\n", p)
 		}

@@ -97,7 +97,7 @@ func packSign(args []string, env Env) int {
 // signPack signs one pack with the secret key file.
 func signPack(env Env, path, secret, passwordFile string) int {
 	password := ""
-	data, err := os.ReadFile(secret)
+	data, err := sign.ReadKeyFile(secret)
 	if err != nil {
 		return fail(env, fmt.Errorf("secret key: %w (make one with: kiosk pack keygen)", err))
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/internal/demo"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
+	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
@@ -95,7 +96,12 @@ func packVerify(args []string, c *common, env Env, log *slog.Logger) int {
 // printProblems prints one problem per line under the pack's path.
 func printProblems(env Env, path string, err error) {
 	lines := strings.Split(strings.TrimRight(err.Error(), "\n"), "\n")
-	fmt.Fprintln(env.Stdout, env.words().T("cli.problems", map[string]any{"Path": path, "N": len(lines)}))
+	n := len(lines)
+	var probs pack.Problems
+	if errors.As(err, &probs) {
+		n = probs.Count() // a cut list ends in one line standing for the rest
+	}
+	fmt.Fprintln(env.Stdout, env.words().T("cli.problems", map[string]any{"Path": path, "N": n}))
 	for _, l := range lines {
 		fmt.Fprintf(env.Stdout, "  %s\n", l)
 	}

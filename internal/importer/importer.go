@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -75,7 +76,7 @@ type Report struct {
 func Verify(ctx context.Context, path string, opt Options) (Report, error) {
 	opt.fill()
 	start := time.Now()
-	p, err := pack.Open(path, opt.Limits)
+	p, err := pack.OpenContext(ctx, path, opt.Limits)
 	if err != nil {
 		return Report{}, err
 	}
@@ -105,13 +106,13 @@ func Import(ctx context.Context, st *store.Store, path string, opt Options) (Rep
 	if opt.SpoolTo == "" {
 		opt.SpoolTo = st.TempDir()
 	}
-	local, cleanup, err := localCopy(path, opt.SpoolTo)
+	local, cleanup, err := localCopy(ctx, path, opt.SpoolTo, opt.Limits.MaxTotalBytes+pack.ZipSlack)
 	if err != nil {
 		return Report{}, err
 	}
 	defer cleanup()
 
-	p, err := pack.Open(local, opt.Limits)
+	p, err := pack.OpenContext(ctx, local, opt.Limits)
 	if err != nil {
 		return Report{}, relabel(err, local, path)
 	}
@@ -214,15 +215,23 @@ func record(m *pack.Manifest, ph *photoSet, sp *spool, opt Options) (store.PackR
 	return rec, blobs, nil
 }
 
-// localCopy copies a zip to local disk first: a USB stick pulled mid-read must
-// not leave a half-read pack. Folders are read where they are.
-func localCopy(path, dir string) (string, func(), error) {
+// localCopy copies a zip to local disk first: a USB stick pulled mid-read
+// must not leave a half-read pack. Folders are read where they are. Only a
+// regular file of at most limit bytes is copied (a pipe would block, a
+// device never end), and the copy stops when ctx is cancelled.
+func localCopy(ctx context.Context, path, dir string, limit int64) (string, func(), error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return "", nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if fi.IsDir() {
 		return path, func() {}, nil
+	}
+	if !fi.Mode().IsRegular() {
+		return "", nil, fmt.Errorf("%s: not a pack: neither a folder nor a regular file", path)
+	}
+	if fi.Size() > limit {
+		return "", nil, fmt.Errorf("%s: the file is %d bytes; a pack is at most %d", path, fi.Size(), limit)
 	}
 	src, err := os.Open(path)
 	if err != nil {
@@ -234,16 +243,33 @@ func localCopy(path, dir string) (string, func(), error) {
 		return "", nil, fmt.Errorf("copying %s to local disk: %w", path, err)
 	}
 	cleanup := func() { _ = os.Remove(dst.Name()) }
-	if _, err := dst.ReadFrom(src); err != nil {
-		_ = dst.Close()
-		cleanup()
-		return "", nil, fmt.Errorf("copying %s to local disk: %w", path, err)
+	_, err = io.Copy(dst, &ctxReader{ctx: ctx, r: io.LimitReader(src, limit+1)})
+	if cerr := dst.Close(); err == nil {
+		err = cerr
 	}
-	if err := dst.Close(); err != nil {
+	if err == nil {
+		if fi2, serr := os.Stat(dst.Name()); serr == nil && fi2.Size() > limit {
+			err = fmt.Errorf("the file grew past %d bytes while being copied", limit)
+		}
+	}
+	if err != nil {
 		cleanup()
 		return "", nil, fmt.Errorf("copying %s to local disk: %w", path, err)
 	}
 	return dst.Name(), cleanup, nil
+}
+
+// ctxReader stops reading when its context is cancelled.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // relabel makes messages about the local copy name the file the operator gave.
