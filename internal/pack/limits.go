@@ -38,6 +38,9 @@ const (
 	MaxStats = 100
 	// MaxActions is the most pack-wide actions.
 	MaxActions = 100
+	// MaxDays is the most days that matter a pack may add: one for every
+	// day of the year and as many again.
+	MaxDays = 732
 	// MaxLetterRules is the most countries in letter_rules.
 	MaxLetterRules = 300
 	// MaxFiles is the most entries of files: a photo for every person and

@@ -15,7 +15,16 @@ type Manifest struct {
 	Actions          []Action              `json:"actions,omitempty"`
 	LetterRules      map[string]LetterRule `json:"letter_rules,omitempty"`
 	Files            map[string]string     `json:"files,omitempty"`
+	Days             []Day                 `json:"days,omitempty"`
 	People           []Person              `json:"people"`
+}
+
+// Day is one of the pack's own days that matter, added to the kiosk's
+// calendar: every year (Date "--MM-DD") or once ("YYYY-MM-DD").
+type Day struct {
+	Date   string   `json:"date"`
+	Title  Text     `json:"title"`
+	People []string `json:"people,omitempty"` // ids of the people featured that day
 }
 
 // Publisher is who made the pack.
@@ -69,7 +78,16 @@ type Person struct {
 	Weight      *float64  `json:"weight,omitempty"`
 	Verified    string    `json:"verified,omitempty"`
 	Source      *Source   `json:"source,omitempty"`
+	// Gender is the grammatical gender status lines use (GenderFemale,
+	// GenderMale); "" words them so that they need none.
+	Gender string `json:"gender,omitempty"`
 }
+
+// Grammatical genders of a person.
+const (
+	GenderFemale = "female"
+	GenderMale   = "male"
+)
 
 // Charge is one article a person is charged under.
 type Charge struct {

@@ -51,6 +51,9 @@ func (pv personValidator) check() {
 	if !statuses[p.Status] {
 		pv.add("status", required(p.Status == "", fmt.Sprintf("%q is not one of %s", p.Status, strings.Join(StatusKeys(), ", "))))
 	}
+	if p.Gender != "" && p.Gender != GenderFemale && p.Gender != GenderMale {
+		pv.add("gender", fmt.Sprintf("%q is not one of female, male (leave it out when not known)", clip(p.Gender, 100)))
+	}
 	if p.Contact != "" && !contacts[p.Contact] {
 		pv.add("contact", fmt.Sprintf("%q is not one of open, restricted, none", p.Contact))
 	}

@@ -44,7 +44,10 @@ var manifestSchema = obj(map[string]*node{
 	"letter_rules": dict(obj(map[string]*node{
 		"languages": list(str, MaxLanguages, "languages"), "note": text,
 	}), MaxLetterRules, "countries"),
-	"files":  dict(str, MaxFiles, "files"),
+	"files": dict(str, MaxFiles, "files"),
+	"days": list(obj(map[string]*node{
+		"date": str, "title": text, "people": list(str, MaxPeople, "people"),
+	}), MaxDays, "days"),
 	"people": list(personSchema, MaxPeople, "people"),
 })
 
@@ -56,7 +59,7 @@ var personSchema = obj(map[string]*node{
 	"facility": obj(map[string]*node{"name": text, "address": str}),
 	"links":    list(obj(map[string]*node{"kind": str, "url": str}), MaxLinks, "links"),
 	"consent":  obj(map[string]*node{"photo": boolN, "address": boolN}),
-	"contact":  str, "weight": num, "verified": str,
+	"contact":  str, "weight": num, "verified": str, "gender": str,
 	"source": obj(map[string]*node{"name": str, "url": str}),
 })
 

@@ -3,6 +3,7 @@ package pack
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -58,6 +59,7 @@ func (m *Manifest) validate(ctx context.Context, now time.Time) Problems {
 	v.letterRules()
 	v.files()
 	v.people()
+	v.days()
 	if v.more > 0 {
 		v.probs = append(v.probs, Problem{Index: -1, More: v.more})
 	}
@@ -145,6 +147,41 @@ func (v *validator) actions() {
 		}
 		v.add(f+".url", required(a.URL == "", checkLink(a.URL, v.m.AllowedLinkHosts)))
 		v.add(f+".label", v.text(a.Label, maxLabel))
+	}
+}
+
+// maxDayTitle is the longest title of a day, in characters.
+const maxDayTitle = 120
+
+// days checks the pack's own days: a date every year (--MM-DD) or once
+// (YYYY-MM-DD, in the past or the future), a title, and people of the pack.
+func (v *validator) days() {
+	ids := make(map[string]bool, len(v.m.People))
+	for _, p := range v.m.People {
+		ids[p.ID] = true
+	}
+	for i, d := range v.m.Days {
+		f := fmt.Sprintf("days[%d]", i)
+		date := ""
+		switch {
+		case d.Date == "":
+			date = "missing"
+		case strings.HasPrefix(d.Date, "--"):
+			if t, err := time.Parse(time.DateOnly, "2000"+d.Date[1:]); err != nil || t.Format("--01-02") != d.Date {
+				date = fmt.Sprintf("%q is not a day of the year (want --MM-DD, or YYYY-MM-DD for one date)", d.Date)
+			}
+		default:
+			if msg := checkDate(d.Date, ""); msg != "" {
+				date = fmt.Sprintf("%q is not a date (want --MM-DD every year, or YYYY-MM-DD)", d.Date)
+			}
+		}
+		v.add(f+".date", date)
+		v.add(f+".title", required(d.Title.empty(), v.text(d.Title, maxDayTitle)))
+		for j, id := range d.People {
+			if !ids[id] {
+				v.add(fmt.Sprintf("%s.people[%d]", f, j), fmt.Sprintf("%q is not a person of this pack", clip(id, 100)))
+			}
+		}
 	}
 }
 
