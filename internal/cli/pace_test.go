@@ -155,3 +155,18 @@ func TestShowOnADamagedCacheInstallsTheDemoAndSaysWhatHappened(t *testing.T) {
 		t.Errorf("pack list after recovery: %d %s", code, out)
 	}
 }
+
+// TestHintsAreCommandsThatWork runs the commands the refusal of an unsigned
+// pack suggests through the parser: none may be refused as a usage error.
+func TestHintsAreCommandsThatWork(t *testing.T) {
+	dir := t.TempDir()
+	code, out, _ := run(t, nil, "pack", "verify", "--config", "", "--require-signed", demoDir(t))
+	if code != ExitProblems || !strings.Contains(out, "sign it with: kiosk pack sign PACK") {
+		t.Fatalf("unsigned pack: %d %s", code, out)
+	}
+	// The hint's command, with a key that does not exist: a clear error, not a usage error.
+	code, _, errs := run(t, nil, "pack", "sign", "-s", filepath.Join(dir, "none.key"), demoDir(t))
+	if code == ExitUsage || strings.Contains(errs, "flag provided but not defined") {
+		t.Errorf("the hint's command is not a command: %d %s", code, errs)
+	}
+}

@@ -165,18 +165,24 @@ func (d *Director) First() *image.RGBA { return d.first }
 // InStep is the row's schedule when the screen is in step; nil otherwise.
 func (d *Director) InStep() *show.Sync { return d.sync }
 
-// SetPace changes the dwell time from the next slide on.
-func (d *Director) SetPace(dwell time.Duration) {
+// SetPace changes the dwell time from the next slide on; it reports
+// whether that is a change.
+func (d *Director) SetPace(dwell time.Duration) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	changed := d.dwell != dwell
 	d.dwell = dwell
+	return changed
 }
 
-// SetLanguage fixes the caption language from the next slide on ("" rotates).
-func (d *Director) SetLanguage(lang string) {
+// SetLanguage fixes the caption language from the next slide on ("" rotates);
+// it reports whether that is a change.
+func (d *Director) SetLanguage(lang string) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	changed := d.language != lang
 	d.language = lang
+	return changed
 }
 
 // Current is the dwell time and the fixed caption language ("" rotates).
@@ -193,11 +199,14 @@ func (d *Director) Mode() string {
 	return d.showMode
 }
 
-// SetMode changes the mode from the next slide or passage on.
-func (d *Director) SetMode(m string) {
+// SetMode changes the mode from the next slide or passage on; it reports
+// whether that is a change.
+func (d *Director) SetMode(m string) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	changed := d.showMode != m
 	d.showMode = m
+	return changed
 }
 
 // Languages lists the caption languages the installed packs offer.

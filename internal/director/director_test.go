@@ -166,3 +166,13 @@ func TestNotInStepWhenThePackSetDiffers(t *testing.T) {
 		t.Fatalf("in step with another pack set: %v", d.Notes())
 	}
 }
+
+func TestSettersSayWhetherAnythingChanged(t *testing.T) {
+	d, _, _ := newTestDirector(t, Options{Mode: show.ModeMixed, Dwell: 12 * time.Second})
+	if d.SetMode(show.ModeMixed) || d.SetPace(12*time.Second) || d.SetLanguage("") {
+		t.Error("setting what is already set reported a change (the panel logs only real changes)")
+	}
+	if !d.SetMode(show.ModeWall) || !d.SetPace(20*time.Second) || !d.SetLanguage("pl") {
+		t.Error("a change was not reported")
+	}
+}

@@ -18,13 +18,13 @@ func checkSignature(p *pack.Pack, opt Options) (bool, pack.Problems) {
 	}
 	if p.Signature == nil {
 		if opt.RequireSigned {
-			return false, sigProblem("missing: this kiosk accepts only signed packs (sign it with: kiosk pack sign --key KEY PACK)")
+			return false, sigProblem("missing: this kiosk accepts only signed packs (sign it with: kiosk pack sign PACK)")
 		}
 		return false, nil
 	}
 	if len(opt.Trusted) == 0 {
 		if opt.RequireSigned {
-			return false, sigProblem("cannot be checked: no trusted public keys are configured (trusted_keys in the config file)")
+			return false, sigProblem("cannot be checked: no trusted public keys are configured (give one with --trusted-key, or trusted_key = [...] in the config file)")
 		}
 		opt.Logger.Warn("pack signature not checked: no trusted keys are configured; the pack counts as unsigned", "pack", p.Name)
 		return false, nil

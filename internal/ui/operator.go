@@ -133,8 +133,9 @@ func (k *kiosk) showPanel() {
 	dwell, caption := k.dir.Current()
 	pace := widget.NewSelect(paces, func(v string) {
 		if d, err := time.ParseDuration(v); err == nil {
-			k.dir.SetPace(d)
-			k.opts.Logger.Info("pace changed by the operator", "dwell", d)
+			if k.dir.SetPace(d) {
+				k.opts.Logger.Info("pace changed by the operator", "dwell", d)
+			}
 		}
 	})
 	pace.SetSelected(dwell.String())
@@ -142,16 +143,18 @@ func (k *kiosk) showPanel() {
 		if v == rotateCaptions {
 			v = ""
 		}
-		k.dir.SetLanguage(v)
-		k.opts.Logger.Info("caption language changed by the operator", "language", v)
+		if k.dir.SetLanguage(v) {
+			k.opts.Logger.Info("caption language changed by the operator", "language", v)
+		}
 	})
 	if caption == "" {
 		caption = rotateCaptions
 	}
 	language.SetSelected(caption)
 	mode := widget.NewSelect(show.Modes, func(v string) {
-		k.dir.SetMode(v)
-		k.opts.Logger.Info("mode changed by the operator", "mode", v)
+		if k.dir.SetMode(v) {
+			k.opts.Logger.Info("mode changed by the operator", "mode", v)
+		}
 	})
 	mode.SetSelected(k.dir.Mode())
 	settings := container.NewGridWithColumns(4, widget.NewLabel(lang.X("panel.each", "Each portrait:")), pace, widget.NewLabel(lang.X("panel.language", "Language:")), language,

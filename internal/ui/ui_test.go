@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"image"
 	"image/color"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -287,4 +289,35 @@ func runUntilQuit(t *testing.T, k *kiosk, limit time.Duration, why string) {
 	case <-time.After(limit):
 		t.Fatal(why)
 	}
+}
+
+func TestOpeningThePanelLogsNoChange(t *testing.T) {
+	var buf syncBuffer
+	k := testKiosk(t, Options{Mode: show.ModeMixed, Dwell: 12 * time.Second})
+	k.opts.Logger = slog.New(slog.NewTextHandler(&buf, nil))
+	k.operatorPanel()
+	if !strings.Contains(overlayText(k.win.Canvas()), "Operator panel") {
+		t.Fatal("the panel did not open")
+	}
+	if s := buf.String(); strings.Contains(s, "changed by the operator") {
+		t.Errorf("opening the panel logged a change nobody made:\n%s", s)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the logger's writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
