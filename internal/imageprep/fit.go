@@ -28,8 +28,16 @@ func FitSize(src, box Size) Size {
 // downscaling has brought the image within a factor of two.
 func Fit(img *image.RGBA, box Size) *image.RGBA {
 	b := img.Bounds()
-	to := FitSize(Size{W: b.Dx(), H: b.Dy()}, box)
-	if to.W == b.Dx() && to.H == b.Dy() {
+	return scaleTo(img, FitSize(Size{W: b.Dx(), H: b.Dy()}, box))
+}
+
+// scaleTo scales img to exactly to (the caller keeps the aspect ratio);
+// an image of that size already is returned as it is. Sizes worked out
+// from the photo's own size, not from a decode at a reduced DCT scale
+// (which rounds up), keep the aspect ratio to the pixel.
+func scaleTo(img *image.RGBA, to Size) *image.RGBA {
+	b := img.Bounds()
+	if to.W == b.Dx() && to.H == b.Dy() || to.W <= 0 || to.H <= 0 {
 		return img
 	}
 	n := imaging.Resize(img, to.W, to.H, imaging.Linear)

@@ -68,11 +68,13 @@ func Prepare(name string, data []byte, opt Options) (*Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Target sizes come from the photo's own size: a decode at a reduced
+	// DCT scale rounds up, and fitting from it could be a pixel off.
 	master := img
 	if b := img.Bounds(); float64(b.Dx()) > masterSlack*float64(m.W) || float64(b.Dy()) > masterSlack*float64(m.H) {
-		master = Fit(img, m)
+		master = scaleTo(img, m)
 	}
-	display := Fit(master, opt.Display)
+	display := scaleTo(master, d)
 	out := &Prepared{Info: info}
 	if out.Master, err = encode(master, opt.Quality); err != nil {
 		return nil, err
@@ -81,7 +83,7 @@ func Prepare(name string, data []byte, opt Options) (*Prepared, error) {
 		return nil, err
 	}
 	if opt.Thumb.W > 0 && opt.Thumb.H > 0 {
-		if out.Thumb, err = encode(Fit(display, opt.Thumb), opt.Quality); err != nil {
+		if out.Thumb, err = encode(scaleTo(display, FitSize(src, opt.Thumb)), opt.Quality); err != nil {
 			return nil, err
 		}
 	}
