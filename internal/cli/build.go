@@ -46,10 +46,11 @@ func packBuild(args []string, env Env, log *slog.Logger) int {
 	var b buildFlags
 	b.register(fs)
 	fs.Usage = func() { fmt.Fprint(env.Stderr, buildUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseAnywhere(fs, args)
+	if err != nil {
 		return usageErr(err)
 	}
-	if b.from == "" || b.out == "" || fs.NArg() > 0 {
+	if b.from == "" || b.out == "" || len(rest) > 0 {
 		fs.Usage()
 		return ExitUsage
 	}

@@ -69,6 +69,7 @@ type Env struct {
 func Run(args []string, env Env) int {
 	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	slog.SetDefault(log)
+	args = globalFirst(args)
 	if len(args) > 0 && args[0] == "pack" {
 		return runPack(args[1:], env, log)
 	}

@@ -46,8 +46,12 @@ func packKeygen(args []string, env Env) int {
 	fs.SetOutput(env.Stderr)
 	var k keyFlags
 	k.register(fs, true)
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseAnywhere(fs, args)
+	if err != nil {
 		return usageErr(err)
+	}
+	if !noArgs("pack keygen", rest, env.Stderr) {
+		return ExitUsage
 	}
 	password := ""
 	if !k.noPassword {
@@ -78,15 +82,16 @@ func packSign(args []string, env Env) int {
 	fs.SetOutput(env.Stderr)
 	var k keyFlags
 	k.register(fs, false)
-	if err := fs.Parse(args); err != nil {
+	paths, err := parseAnywhere(fs, args)
+	if err != nil {
 		return usageErr(err)
 	}
-	if fs.NArg() == 0 {
+	if len(paths) == 0 {
 		fmt.Fprintln(env.Stderr, "kiosk pack sign: name the pack folder or .zip to sign")
 		return ExitUsage
 	}
 	code := ExitOK
-	for _, path := range fs.Args() {
+	for _, path := range paths {
 		if c := signPack(env, path, k.secret, k.passwordFile); c != ExitOK {
 			code = c
 		}

@@ -37,7 +37,8 @@ func runPack(args []string, env Env, log *slog.Logger) int {
 	c.registerTrust(fs)
 	configPath := fs.String("config", DefaultConfigPath(), "the kiosk's TOML config file: its cache, screen_size, trusted_key and require_signed apply here too")
 	fs.Usage = func() { fmt.Fprint(env.Stderr, usage); fs.PrintDefaults() }
-	if err := fs.Parse(rest); err != nil {
+	rest, err := parseAnywhere(fs, rest)
+	if err != nil {
 		return usageErr(err)
 	}
 	explicit := false
@@ -47,13 +48,16 @@ func runPack(args []string, env Env, log *slog.Logger) int {
 	}
 	switch cmd {
 	case "verify":
-		return packVerify(fs.Args(), &c, env, log)
+		return packVerify(rest, &c, env, log)
 	case "import":
-		return packImport(fs.Args(), &c, env, log)
+		return packImport(rest, &c, env, log)
 	case "list":
+		if !noArgs("pack list", rest, env.Stderr) {
+			return ExitUsage
+		}
 		return packList(&c, env, log)
 	case "remove":
-		return packRemove(fs.Args(), &c, env, log)
+		return packRemove(rest, &c, env, log)
 	}
 	fmt.Fprintf(env.Stderr, "kiosk pack: unknown command %q\n%s", cmd, usage)
 	return ExitUsage

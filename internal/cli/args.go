@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// parseAnywhere parses flags wherever they stand among the arguments, as
+// most command lines allow (`kiosk pack verify a.zip --cache X`), and
+// returns the other arguments in their order. After "--" everything is an
+// argument.
+func parseAnywhere(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		end := slices.Index(args, "--")
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if end >= 0 && len(rest) == len(args)-end-1 { // Parse stopped at "--"
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// globalFirst moves the options every command takes that stand before
+// `pack SUBCOMMAND` after it, so `kiosk --cache F pack list` is `kiosk pack
+// list --cache F`. It returns args unchanged when there is no such case.
+func globalFirst(args []string) []string {
+	i := slices.Index(args, "pack")
+	if i <= 0 || i+1 >= len(args) {
+		return args
+	}
+	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var c common
+	c.register(fs)
+	c.registerScreen(fs)
+	c.registerTrust(fs)
+	fs.String("config", "", "")
+	if err := fs.Parse(args[:i]); err != nil || fs.NArg() > 0 {
+		return args // not only global options before "pack": leave it to the show's parser
+	}
+	out := append([]string{"pack", args[i+1]}, args[:i]...)
+	return append(out, args[i+2:]...)
+}
+
+// noArgs refuses arguments a command does not take, instead of ignoring them.
+func noArgs(cmd string, args []string, w io.Writer) bool {
+	if len(args) == 0 {
+		return true
+	}
+	fmt.Fprintf(w, "kiosk %s: takes no arguments, but was given %s\n", cmd, strings.Join(quoteAll(args), " "))
+	return false
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
