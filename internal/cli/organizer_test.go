@@ -56,8 +56,14 @@ func TestOrganizerFlow(t *testing.T) {
 	if code, stdout := verify(out); code != ExitProblems || !strings.Contains(stdout, "accepts only signed packs") {
 		t.Fatalf("the unsigned pack passed a kiosk requiring signatures: %d %s", code, stdout)
 	}
+	if err := os.Chmod(out, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if code, stdout, stderr := run(t, nil, "pack", "sign", "-s", sec, out); code != ExitOK || !strings.Contains(stdout, "signed with") {
 		t.Fatalf("sign: %d %s %s", code, stdout, stderr)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("signing changed the zip's mode to %v (%v), want 0644 as it was", fi.Mode().Perm(), err)
 	}
 	if code, stdout := verify(out); code != ExitOK {
 		t.Fatalf("the signed pack was refused: %s", stdout)

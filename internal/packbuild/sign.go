@@ -108,6 +108,12 @@ func signZip(path string, sign Signer) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
+	// The signed zip keeps the mode the organizer gave it (CreateTemp makes 0600).
+	if fi, err := os.Stat(path); err == nil {
+		if err := os.Chmod(tmp.Name(), fi.Mode().Perm()); err != nil {
+			return err
+		}
+	}
 	return os.Rename(tmp.Name(), path)
 }
 
