@@ -3,10 +3,15 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"image"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
+	"github.com/solidarity-kiosk/kiosk/internal/store"
+	"github.com/solidarity-kiosk/kiosk/internal/testpack"
 )
 
 func TestOptionsStandAnywhere(t *testing.T) {
@@ -55,5 +60,28 @@ func TestParseAnywhere(t *testing.T) {
 		if got := fmt.Sprintf("%v x=%s", pos, *x); got != c.want {
 			t.Errorf("%v: %s, want %s", c.args, got, c.want)
 		}
+	}
+}
+
+func TestDemoStepsAsideWhenAPackIsImportedFromTheCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	cache := filepath.Join(dir, "cache.db")
+	// The show's first start installs the demo.
+	if code, _, errs := run(t, func(*store.Store, ShowOptions) error { return nil }, "--config", "", "--cache", cache); code != ExitOK {
+		t.Fatalf("show: %s", errs)
+	}
+	if _, out, _ := run(t, nil, "pack", "list", "--cache", cache); !strings.Contains(out, "(DEMO)") {
+		t.Fatalf("no demo after the first start: %s", out)
+	}
+	packDir := filepath.Join(dir, "pack")
+	if err := testpack.Write(packDir, testpack.Options{ID: "rally", People: 2, W: 120, H: 160, Encode: func(img *image.RGBA) ([]byte, error) { return imageprep.EncodeJPEG(img, 85) }}); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := run(t, nil, "pack", "import", "--config", "", "--cache", cache, packDir); code != ExitOK {
+		t.Fatalf("import: %d %s %s", code, out, errs)
+	}
+	_, out, _ := run(t, nil, "pack", "list", "--cache", cache)
+	if strings.Contains(out, "DEMO") || !strings.Contains(out, "rally") {
+		t.Errorf("after importing a pack of one's own from the command line:\n%s", out)
 	}
 }

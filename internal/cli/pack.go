@@ -136,6 +136,9 @@ func packImport(args []string, c *common, env Env, log *slog.Logger) int {
 			code = ExitProblems
 			continue
 		}
+		if !opt.Demo {
+			demo.Retire(st, rep.PackID, log)
+		}
 		fmt.Fprintln(env.Stdout, env.words().T("cli.imported", map[string]any{
 			"Path": path, "ID": quote(rep.PackID), "Version": quote(rep.Version), "People": rep.People,
 			"Photos": rep.Photos, "Silhouettes": rep.Silhouettes, "Took": rep.Duration.Round(1e6).String(),

@@ -5,6 +5,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 
 	"github.com/solidarity-kiosk/kiosk/assets"
@@ -38,4 +39,23 @@ func InstallIfNew(ctx context.Context, st *store.Store, opt importer.Options) er
 	}
 	_, err := Install(ctx, st, opt)
 	return err
+}
+
+// Retire removes the demo pack once an organizer's own pack (imported, with
+// id imported) is in, whichever way it came: the demo people are not to be
+// mixed into a real exhibition.
+func Retire(st *store.Store, imported string, log *slog.Logger) {
+	recs, err := st.Packs()
+	if err != nil {
+		return
+	}
+	for _, r := range recs {
+		if r.Demo && r.ID != imported {
+			if err := st.Remove(r.ID); err != nil {
+				log.Warn("removing the demo pack", "err", err)
+				continue
+			}
+			log.Info("the demo pack was removed now that a pack of your own is installed", "pack", imported)
+		}
+	}
 }

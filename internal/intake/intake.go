@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/solidarity-kiosk/kiosk/internal/demo"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
@@ -229,31 +230,13 @@ func (s *Service) run(ctx context.Context, j job) {
 		}
 	})
 	if err == nil {
-		s.retireDemo(rep)
+		demo.Retire(s.st, rep.PackID, s.opt.Logger)
 		if s.opt.OnImported != nil {
 			s.opt.OnImported(rep)
 		}
 	}
 	if j.done != nil {
 		j.done <- err
-	}
-}
-
-// retireDemo removes the built-in demo pack once an organizer's own pack is
-// in: the demo people are not to be mixed into a real exhibition.
-func (s *Service) retireDemo(rep importer.Report) {
-	recs, err := s.st.Packs()
-	if err != nil {
-		return
-	}
-	for _, r := range recs {
-		if r.Demo && r.ID != rep.PackID {
-			if err := s.st.Remove(r.ID); err != nil {
-				s.opt.Logger.Warn("removing the demo pack", "err", err)
-				continue
-			}
-			s.opt.Logger.Info("the demo pack was removed now that a pack of your own is installed", "pack", rep.PackID)
-		}
 	}
 }
 
