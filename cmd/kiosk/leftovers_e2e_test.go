@@ -110,3 +110,35 @@ func TestRealWindowSIGTERMLeavesNoTemporaryFiles(t *testing.T) {
 		t.Errorf("the log does not say the show stopped on a signal:\n%s", data)
 	}
 }
+
+// TestNoDisplayIsOneLine: with no X display (DISPLAY unset, or X not up
+// yet when a service starts the kiosk) the kiosk says so in one line and
+// exits non-zero, instead of a Go panic from the toolkit.
+func TestNoDisplayIsOneLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the kiosk")
+	}
+	dir := t.TempDir()
+	bin := buildKiosk(t, dir)
+	for _, display := range []string{"", ":97"} {
+		cmd := exec.Command(bin, "--config", "", "--cache", filepath.Join(dir, "cache.db"))
+		cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=en_US.UTF-8")
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			t.Fatalf("DISPLAY=%q: the kiosk exited 0", display)
+		}
+		text := string(out)
+		if strings.Contains(text, "panic") || strings.Contains(text, "goroutine ") {
+			t.Errorf("DISPLAY=%q: a panic instead of a line:\n%s", display, text)
+		}
+		var lines []string
+		for _, l := range strings.Split(text, "\n") {
+			if strings.HasPrefix(l, "kiosk: ") {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) != 1 || !strings.Contains(lines[0], "display") {
+			t.Errorf("DISPLAY=%q: want one line about the display, got:\n%s", display, text)
+		}
+	}
+}

@@ -90,6 +90,9 @@ func (o *Options) fill() {
 // Run opens the show on st and blocks until the operator quits.
 func Run(st *store.Store, opts Options) error {
 	opts.fill()
+	if err := displayReady(); err != nil {
+		return err
+	}
 	// What the first frame needs (fonts, the cache, the first slide) is
 	// made while the toolkit starts, not after it.
 	type loaded struct {

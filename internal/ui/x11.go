@@ -37,7 +37,12 @@ static void kioskCursorSet(unsigned long win, int visible) {
 */
 import "C"
 
-import "sync"
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+)
 
 // x11Pointer changes the pointer of one X11 window. Only the idle-cursor
 // goroutine calls it.
@@ -71,4 +76,16 @@ func (p *x11Pointer) setVisible(v bool) {
 		visible = 1
 	}
 	C.kioskCursorSet(p.win, visible)
+}
+
+// displayReady says, in one line, why there is no X display to show on:
+// GLFW would otherwise panic ("The GLFW library is not initialized").
+func displayReady() error {
+	if x11Open() {
+		return nil
+	}
+	if os.Getenv("DISPLAY") == "" {
+		return errors.New("no display: DISPLAY is not set; start the kiosk inside the graphical session (as a service: after graphical-session.target)")
+	}
+	return fmt.Errorf("cannot reach the X display %q: is the desktop up yet?", os.Getenv("DISPLAY"))
 }
