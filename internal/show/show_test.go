@@ -151,7 +151,7 @@ func TestSlideForEachStatus(t *testing.T) {
 		{"in custody", func(p *pack.Person) { p.Status = "in_custody" }, "In custody · day 1,002 behind bars", true, ""},
 		{"pretrial", func(p *pack.Person) { p.Status = "pretrial" }, "In pre-trial detention · day 1,002 behind bars", true, ""},
 		{"house arrest", func(p *pack.Person) { p.Status = "house_arrest" }, "Under house arrest · day 1,002 of detention", true, ""},
-		{"released", func(p *pack.Person) { p.Status = "released"; p.Released = "2024-09-11" }, "Released on 11 September 2024", true, ""},
+		{"released", func(p *pack.Person) { p.Status = "released"; p.Released = "2024-09-11" }, "Released on 11 September 2024", false, ""},
 		{"died", func(p *pack.Person) { p.Status = "died_in_custody"; p.Died = "2024-01-02" }, "In memoriam · died in custody on 2 January 2024", false, ""},
 		{"unknown", func(p *pack.Person) { p.Status = "unknown" }, "Status unknown", true, ""},
 		{"incommunicado", func(p *pack.Person) { p.Status = "in_custody"; p.Contact = "none" }, "In custody · day 1,002 behind bars", false, "letters are not delivered"},
@@ -179,8 +179,12 @@ func TestSlideForEachStatus(t *testing.T) {
 			if s.Name != "Hanna Ablab" || s.NativeName != "Ганна Аблаб" || s.Country != "Belarus" {
 				t.Errorf("name %q native %q country %q", s.Name, s.NativeName, s.Country)
 			}
-			if s.Petition == nil || s.Petition.URL != "https://example.org/p" || s.Petition.Domain != "example.org" {
+			held := p.Status != "released" && p.Status != "died_in_custody"
+			if held && (s.Petition == nil || s.Petition.URL != "https://example.org/p" || s.Petition.Domain != "example.org") {
 				t.Errorf("petition %+v", s.Petition)
+			}
+			if !held && s.Petition != nil {
+				t.Errorf("a petition for the freedom of someone %s: %+v", p.Status, s.Petition)
 			}
 			if !strings.Contains(s.LetterRules, "Russian or Belarusian") {
 				t.Errorf("letter rules %q", s.LetterRules)
@@ -267,5 +271,72 @@ func TestEveryStatusHasItsWordsInEveryLanguage(t *testing.T) {
 	}
 	if fmt.Sprint(pack.StatusKeys()) != "[in_custody pretrial house_arrest released died_in_custody unknown]" {
 		t.Errorf("status keys %v differ from the pack format's", pack.StatusKeys())
+	}
+}
+
+// TestStatusesGetTheirOwnCodesAndLines: someone released gets a donation or
+// profile code, someone who died in custody a "Remember" code, neither a
+// letter or petition; a missing photo says why.
+func TestStatusesGetTheirOwnCodesAndLines(t *testing.T) {
+	now := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
+	links := []pack.Link{
+		{Kind: "letter", URL: "https://example.org/l"}, {Kind: "petition", URL: "https://example.org/p"},
+		{Kind: "donate", URL: "https://example.org/d"}, {Kind: "profile", URL: "https://example.org/who"},
+	}
+	no := false
+	cases := []struct {
+		status       string
+		links        []pack.Link
+		consent      *bool
+		photo        string
+		letter, code string // URLs, "" none
+		label        string
+		notice       string
+	}{
+		{"released", links, nil, "photos/a.jpg", "", "https://example.org/d", "Support Ann Example", "No photo is available"},
+		{"released", links[3:], nil, "photos/a.jpg", "", "https://example.org/who", "About Ann Example", ""},
+		{"released", links[:2], nil, "", "", "", "", "No photo is available."},
+		{"died_in_custody", links, &no, "photos/a.jpg", "", "https://example.org/who", "Remember Ann Example", "consent was not given"},
+		{"died_in_custody", links[:3], nil, "", "", "", "", ""},
+		{"in_custody", links, nil, "", "https://example.org/l", "https://example.org/p", "Sign the petition", "No photo is available."},
+	}
+	for i, c := range cases {
+		p := pack.Person{ID: "a", Name: pack.Text{"en": "Ann Example"}, Country: "BY", Status: c.status, Links: c.links, Photo: c.photo}
+		p.Consent.Photo = c.consent
+		m := manifest(p)
+		m.Actions = nil
+		s := Build(Entry{Manifest: m, Person: &m.People[0]}, words(t, "en"), now)
+		url := func(t *Target) string {
+			if t == nil {
+				return ""
+			}
+			return t.URL
+		}
+		if url(s.Letter) != c.letter || url(s.Petition) != c.code {
+			t.Errorf("case %d (%s): letter %q code %q, want %q %q", i, c.status, url(s.Letter), url(s.Petition), c.letter, c.code)
+		}
+		if s.Petition != nil && s.Petition.Label != c.label {
+			t.Errorf("case %d (%s): label %q, want %q", i, c.status, s.Petition.Label, c.label)
+		}
+		notices := strings.Join(s.Notices, " ")
+		if c.notice != "" && c.photo == "" && !strings.Contains(notices, c.notice) {
+			t.Errorf("case %d: notices %q lack %q", i, notices, c.notice)
+		}
+		if c.consent != nil && !strings.Contains(notices, c.notice) {
+			t.Errorf("case %d: notices %q lack %q", i, notices, c.notice)
+		}
+	}
+}
+
+// TestAPersonWithNoCodeGetsThePacksAction: the demo's first screen must not
+// be half empty: a person held with no link of their own shows the pack's
+// first action.
+func TestAPersonWithNoCodeGetsThePacksAction(t *testing.T) {
+	p := pack.Person{ID: "x", Name: pack.Text{"en": "X"}, Country: "BY", Status: "in_custody"}
+	m := manifest(p)
+	m.Actions = []pack.Action{{Kind: "other", URL: "https://example.org/day"}}
+	s := Build(Entry{Manifest: m, Person: &m.People[0]}, words(t, "en"), time.Now())
+	if s.Letter != nil || s.Petition == nil || s.Petition.URL != "https://example.org/day" || s.Petition.Label != "Learn more" {
+		t.Fatalf("letter %+v code %+v", s.Letter, s.Petition)
 	}
 }

@@ -65,7 +65,7 @@ func Build(e Entry, w *i18n.Words, now time.Time) Slide {
 	s.Memoriam = pack.IsMemorial(p.Status)
 	s.Charges = charges(p, w, get)
 	s.SmallPrint = smallPrint(p, w)
-	s.Letter, s.Petition = targets(e, w)
+	s.Letter, s.Petition = targets(e, w, s.Name)
 	s.LetterRules = letterRules(m, p.Country, w, get)
 	s.LettersWord = w.T("letters.prefix", nil)
 	s.Notices = notices(e, w, now)
@@ -150,31 +150,58 @@ func smallPrint(p *pack.Person, w *i18n.Words) string {
 	return strings.Join(parts, " · ")
 }
 
-// targets picks the letter and petition QR targets. Only links that pass
-// the link policy are ever returned; no letter QR for someone held
-// incommunicado or who died in custody.
-func targets(e Entry, w *i18n.Words) (letter, petition *Target) {
+// targets picks the two QR targets: a letter and a petition for those
+// held; for those released, a donation or their profile; for those who died
+// in custody, their profile ("Remember NAME"). Only links that pass the link
+// policy are ever returned; no letter QR for someone held incommunicado,
+// released or dead. When a person held has no code at all, the pack's first
+// action stands in, so no screen is left without a way to act.
+func targets(e Entry, w *i18n.Words, name string) (letter, petition *Target) {
 	m, p := e.Manifest, e.Person
 	ok := func(u string) bool { return pack.LinkProblem(u, m.AllowedLinkHosts) == "" }
-	target := func(key, u string) *Target { return &Target{Label: w.T(key, nil), URL: u, Domain: domain(u)} }
-	for _, l := range p.Links {
-		switch {
-		case l.Kind == "letter" && letter == nil && ok(l.URL):
-			letter = target("qr.letter", l.URL)
-		case l.Kind == "petition" && petition == nil && ok(l.URL):
-			petition = target("qr.petition", l.URL)
-		}
+	target := func(key, u string) *Target {
+		return &Target{Label: w.T(key, map[string]any{"Name": name}), URL: u, Domain: domain(u)}
 	}
-	if petition == nil {
-		for _, a := range m.Actions {
-			if a.Kind == "petition" && ok(a.URL) {
-				petition = target("qr.petition", a.URL)
-				break
+	link := func(kind string) string {
+		for _, l := range p.Links {
+			if l.Kind == kind && ok(l.URL) {
+				return l.URL
 			}
 		}
+		return ""
 	}
-	if p.Contact == pack.ContactNone || pack.IsMemorial(p.Status) {
-		letter = nil
+	switch {
+	case pack.IsMemorial(p.Status):
+		if u := link("profile"); u != "" {
+			return nil, target("qr.remember", u)
+		}
+		return nil, nil
+	case p.Status == pack.StatusReleased:
+		if u := link("donate"); u != "" {
+			return nil, target("qr.support", u)
+		}
+		if u := link("profile"); u != "" {
+			return nil, target("qr.profile", u)
+		}
+		return nil, nil
+	}
+	if u := link("letter"); u != "" && p.Contact != pack.ContactNone {
+		letter = target("qr.letter", u)
+	}
+	if u := link("petition"); u != "" {
+		petition = target("qr.petition", u)
+	}
+	for _, a := range m.Actions {
+		if petition == nil && a.Kind == "petition" && ok(a.URL) {
+			petition = target("qr.petition", a.URL)
+		}
+	}
+	if letter == nil && petition == nil {
+		for _, a := range m.Actions {
+			if ok(a.URL) {
+				return nil, target("qr.more", a.URL)
+			}
+		}
 	}
 	return letter, petition
 }
@@ -205,7 +232,14 @@ func notices(e Entry, w *i18n.Words, now time.Time) []string {
 	m, p := e.Manifest, e.Person
 	var out []string
 	switch {
-	case pack.IsMemorial(p.Status):
+	case e.Photo != nil:
+	case !p.Consent.PhotoAllowed():
+		out = append(out, w.T("notice.no_photo_consent", nil))
+	case p.Photo == "":
+		out = append(out, w.T("notice.no_photo", nil))
+	}
+	switch {
+	case pack.IsMemorial(p.Status), p.Status == pack.StatusReleased:
 	case p.Contact == pack.ContactNone:
 		out = append(out, w.T("notice.contact_none", nil))
 	case p.Contact == pack.ContactRestricted:

@@ -17,6 +17,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/render"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
+	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
 
 // smoothPhoto is a grain-free portrait photo, so golden PNGs stay small.
@@ -58,11 +59,15 @@ func TestSpotlightGoldens(t *testing.T) {
 						Sentence: pack.Text{"en": "11 years of imprisonment"},
 						Charges:  []pack.Charge{{Code: "356", Label: pack.Text{"en": "High treason"}}},
 						Bio:      pack.Text{"en": "Railway employee and member of the workers' movement Rabochy Rukh, sentenced for organising an independent trade union."},
-						Links:    []pack.Link{{Kind: "letter", URL: "https://example.org/l/h"}, {Kind: "petition", URL: "https://example.org/p"}},
+						Links:    []pack.Link{{Kind: "letter", URL: "https://example.org/l/h"}, {Kind: "petition", URL: "https://example.org/p"}, {Kind: "profile", URL: "https://example.org/who/h"}},
 						Verified: "2024-05-20", Source: &pack.Source{Name: "Viasna"},
 					}
+					var stored *store.Photo // what the cache holds of the photo: nil for a silhouette
+					if withPhoto {
+						p.Photo, stored = "photos/h.jpg", &store.Photo{}
+					}
 					m := &pack.Manifest{ID: "g", Languages: []string{"en"}, People: []pack.Person{p}}
-					s := show.Build(show.Entry{Manifest: m, Person: &m.People[0]}, testWords(t, "en"), now)
+					s := show.Build(show.Entry{Manifest: m, Person: &m.People[0], Photo: stored}, testWords(t, "en"), now)
 					in := render.Input{Slide: s, Size: size, Figures: []string{"181 women political prisoners in custody · as of 20 May 2024 · Viasna"}}
 					if withPhoto {
 						in.Photo = photo

@@ -356,7 +356,7 @@ func wallCode(k *kiosk, entries []show.Entry, screenH int) *image.RGBA {
 	}
 	for _, e := range entries {
 		s := show.Build(e, k.words.For("en"), k.dir.Now())
-		if s.Petition != nil {
+		if s.Petition != nil && pack.IsDetention(e.Person.Status) { // a petition, not someone's memorial or support link
 			return render.WallCode(k.fonts, s.Petition.URL, s.Petition.Label, s.Petition.Domain, screenH)
 		}
 	}
