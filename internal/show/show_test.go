@@ -280,8 +280,10 @@ func TestEveryStatusHasItsWordsInEveryLanguage(t *testing.T) {
 func TestStatusesGetTheirOwnCodesAndLines(t *testing.T) {
 	now := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
 	links := []pack.Link{
-		{Kind: "letter", URL: "https://example.org/l"}, {Kind: "petition", URL: "https://example.org/p"},
-		{Kind: "donate", URL: "https://example.org/d"}, {Kind: "profile", URL: "https://example.org/who"},
+		{Kind: "letter", URL: "https://example.org/l"},
+		{Kind: "petition", URL: "https://example.org/p"},
+		{Kind: "donate", URL: "https://example.org/d"},
+		{Kind: "profile", URL: "https://example.org/who"},
 	}
 	no := false
 	cases := []struct {
