@@ -44,3 +44,26 @@ func scaleTo(img *image.RGBA, to Size) *image.RGBA {
 	// Opaque pixels are the same in NRGBA and RGBA: reuse the buffer.
 	return &image.RGBA{Pix: n.Pix, Stride: n.Stride, Rect: n.Rect}
 }
+
+// Fill fits img into box like Fit and, when img is smaller, enlarges it
+// with a quality filter, by at most maxUp times: a small photo fills its
+// panel instead of sitting in it as a speck. It returns the image and
+// whether it still falls short of the box (enlarged maxUp times).
+func Fill(img *image.RGBA, box Size, maxUp float64) (*image.RGBA, bool) {
+	b := img.Bounds()
+	if b.Dx() <= 0 || b.Dy() <= 0 || box.W <= 0 || box.H <= 0 {
+		return img, false
+	}
+	scale := math.Min(float64(box.W)/float64(b.Dx()), float64(box.H)/float64(b.Dy()))
+	if scale <= 1 {
+		return Fit(img, box), false
+	}
+	short := scale > maxUp
+	scale = math.Min(scale, maxUp)
+	to := Size{W: min(box.W, int(math.Round(float64(b.Dx())*scale))), H: min(box.H, int(math.Round(float64(b.Dy())*scale)))}
+	if to.W == b.Dx() && to.H == b.Dy() {
+		return img, short
+	}
+	n := imaging.Resize(img, to.W, to.H, imaging.CatmullRom)
+	return &image.RGBA{Pix: n.Pix, Stride: n.Stride, Rect: n.Rect}, short
+}

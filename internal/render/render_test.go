@@ -2,6 +2,8 @@ package render
 
 import (
 	"image"
+	"image/color"
+	"image/draw"
 	"image/png"
 	"os"
 	"os/exec"
@@ -193,4 +195,44 @@ func testWords(_ testing.TB, lang string) *i18n.Words {
 		panic(err) // the translations are embedded: a failure is a build error
 	}
 	return c.For(lang)
+}
+
+// TestSmallPhotosFillThePanel: a 240×320 photo is enlarged to fill the
+// 1920×1080 panel instead of sitting in it as a speck; a 120×160 one, which
+// would need more than 4×, is enlarged 4× and framed.
+func TestSmallPhotosFillThePanel(t *testing.T) {
+	f, err := LoadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	red := color.RGBA{0xC0, 0x20, 0x20, 0xFF}
+	for _, c := range []struct {
+		w, h   int
+		framed bool
+	}{{240, 320, false}, {120, 160, true}} {
+		photo := image.NewRGBA(image.Rect(0, 0, c.w, c.h))
+		draw.Draw(photo, photo.Bounds(), image.NewUniform(red), image.Point{}, draw.Src)
+		img, lay := Draw(f, Input{Slide: demoSlide("in_custody"), Photo: photo, Size: imageprep.Size{W: 1920, H: 1080}})
+		r := lay.PhotoRect
+		covered := 0
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				if p := img.RGBAAt(x, y); p.R > 0xA0 && p.G < 0x50 {
+					covered++
+				}
+			}
+		}
+		want := 4 * c.w * 4 * c.h
+		if !c.framed {
+			want = r.Dx() * r.Dy() / 2 // fills at least half the panel
+		}
+		if covered < want*9/10 {
+			t.Errorf("%dx%d photo covers %d pixels of the %v panel, want about %d", c.w, c.h, covered, r.Size(), want)
+		}
+		cx, cy := r.Min.X+r.Dx()/2, r.Min.Y+r.Dy()/2
+		edge := img.RGBAAt(cx-2*c.w-2, cy) // just left of the enlarged photo
+		if framed := edge.R > 0xC0 && edge.G > 0xC0; framed != c.framed {
+			t.Errorf("%dx%d photo: framed %v, want %v (pixel %v)", c.w, c.h, framed, c.framed, edge)
+		}
+	}
 }

@@ -138,16 +138,27 @@ func photoRect(W, H int) image.Rectangle {
 	return image.Rect(m, m, W-m, m+H*30/100)
 }
 
-// portrait draws the photo fitted inside r, or the silhouette.
+// maxEnlarge is how far a small photo is enlarged to fill its panel;
+// beyond it, enlargement shows blocks and smears, not a face.
+const maxEnlarge = 4
+
+// portrait draws the photo fitted inside r (a small one enlarged up to
+// maxEnlarge times, and framed when that still falls short), or the
+// silhouette.
 func portrait(img *image.RGBA, r image.Rectangle, photo *image.RGBA) {
 	if photo == nil {
 		silhouette(img, r)
 		return
 	}
-	src := imageprep.Fit(photo, imageprep.Size{W: r.Dx(), H: r.Dy()})
+	src, short := imageprep.Fill(photo, imageprep.Size{W: r.Dx(), H: r.Dy()}, maxEnlarge)
 	sb := src.Bounds()
 	at := image.Pt(r.Min.X+(r.Dx()-sb.Dx())/2, r.Min.Y+(r.Dy()-sb.Dy())/2)
-	draw.Draw(img, image.Rectangle{Min: at, Max: at.Add(sb.Size())}, src, sb.Min, draw.Src)
+	dst := image.Rectangle{Min: at, Max: at.Add(sb.Size())}
+	if short { // a print on a mount: a light frame around the photo
+		frame := max(2, r.Dy()/200)
+		draw.Draw(img, dst.Inset(-frame), image.NewUniform(color.RGBA{0xD8, 0xD4, 0xCC, 0xFF}), image.Point{}, draw.Src)
+	}
+	draw.Draw(img, dst, src, sb.Min, draw.Src)
 }
 
 // silhouette draws a respectful neutral figure on a card, for people
