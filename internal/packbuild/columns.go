@@ -43,7 +43,7 @@ var aliases = func() map[string]alias {
 	for _, f := range []string{
 		"id", "name", "country", "photo", "photo_credit", "status", "born", "arrested",
 		"released", "died", "sentence", "occupation", "bio", "charges", "facility",
-		"contact", "weight", "verified", "consent.photo", "consent.address",
+		"contact", "weight", "verified", "consent.photo", "consent.address", "gender",
 		"letter_url", "petition_url", "profile_url", "donate_url", "other_url",
 	} {
 		m[f] = alias{field: f}
@@ -51,6 +51,7 @@ var aliases = func() map[string]alias {
 	for h, f := range map[string]string{
 		"facility.name": "facility", "address": "address", "facility.address": "address",
 		"source": "source.name", "source.name": "source.name", "source_url": "source.url", "source.url": "source.url",
+		"пол": "gender", "пол.": "gender", "gender.": "gender",
 	} {
 		m[h] = alias{field: f}
 	}

@@ -257,6 +257,20 @@ var mapCases = []mapCase{
 		},
 	},
 	{
+		name: "gender in the kiosk's words, a letter or Russian",
+		csv:  "name,country,status,gender\nA,BY,released,female\nB,BY,released,М\nC,BY,released,\nD,BY,released,x\n",
+		probs: []want{{5, "gender", `"x" is not a gender`}},
+		check: func(t *testing.T, sh *Sheet) {
+			var got []string
+			for _, p := range sh.Manifest.People {
+				got = append(got, p.Gender)
+			}
+			if strings.Join(got, ",") != "female,male," {
+				t.Errorf("genders %q, want female, male and none (the row with x left out)", got)
+			}
+		},
+	},
+	{
 		name:  "same column twice",
 		csv:   "name,name.en,country,status\n",
 		fatal: []want{{1, "name.en", `says the same as column "name"`}},

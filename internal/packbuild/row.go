@@ -44,6 +44,7 @@ var setters = map[string]setter{
 	"prison":       setPrison,
 	"contact":      func(b *rowBuilder, _ column, v string) { b.p.Contact = strings.ToLower(v) },
 	"weight":       setWeight,
+	"gender":       setGender,
 	"source.name":  func(b *rowBuilder, _ column, v string) { b.source().Name = v },
 	"source.url":   func(b *rowBuilder, _ column, v string) { b.source().URL = v },
 	"consent.photo": func(b *rowBuilder, c column, v string) {
@@ -264,3 +265,21 @@ func (b *rowBuilder) hasProblem(col string) bool {
 
 // set stores one non-empty cell.
 func (b *rowBuilder) set(c column, v string) { setters[c.field](b, c, v) }
+
+// genders reads a gender cell as organizers write it: the pack's own words,
+// a first letter, or Russian and Belarusian words.
+var genders = map[string]string{
+	"female": pack.GenderFemale, "f": pack.GenderFemale, "woman": pack.GenderFemale, "w": pack.GenderFemale,
+	"ж": pack.GenderFemale, "жен": pack.GenderFemale, "женский": pack.GenderFemale, "жанчына": pack.GenderFemale, "жаночы": pack.GenderFemale,
+	"male": pack.GenderMale, "m": pack.GenderMale, "man": pack.GenderMale,
+	"м": pack.GenderMale, "муж": pack.GenderMale, "мужской": pack.GenderMale, "мужчына": pack.GenderMale, "мужчынскі": pack.GenderMale,
+}
+
+func setGender(b *rowBuilder, c column, v string) {
+	g, ok := genders[strings.Trim(strings.ToLower(strings.TrimSpace(v)), ".")]
+	if !ok {
+		b.fail(c.header, fmt.Sprintf("%q is not a gender; write female or male (or leave the cell empty)", v))
+		return
+	}
+	b.p.Gender = g
+}

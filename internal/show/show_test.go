@@ -342,3 +342,52 @@ func TestAPersonWithNoCodeGetsThePacksAction(t *testing.T) {
 		t.Fatalf("letter %+v code %+v", s.Letter, s.Petition)
 	}
 }
+
+// TestStatusLinesInEveryGenderAndLanguage: every status, with gender
+// female, male or none, in every language, reads as a sentence: no
+// "(а)"-style slashes; and the languages that mark gender word the two
+// differently where they must.
+func TestStatusLinesInEveryGenderAndLanguage(t *testing.T) {
+	c, err := i18n.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
+	marked := map[string][]string{ // language → statuses whose line differs by gender
+		"be": {"released", "died_in_custody"}, "ru": {"released", "died_in_custody"}, "uk": {"released", "died_in_custody"},
+		"pl": {"died_in_custody"}, "lt": {"in_custody", "released", "died_in_custody"},
+	}
+	for _, lang := range c.Languages() {
+		w := c.For(lang)
+		for _, st := range pack.StatusKeys() {
+			for _, dated := range []bool{false, true} {
+				lines := map[string]string{}
+				for _, g := range []string{"", pack.GenderFemale, pack.GenderMale} {
+					p := pack.Person{ID: "a", Name: pack.Text{"en": "A"}, Country: "BY", Status: st, Gender: g, Arrested: "2022-03-15"}
+					if dated {
+						p.Released, p.Died = "2024-09-11", "2024-10-01"
+					}
+					line, _ := statusLine(&p, w, now)
+					if line == "" || strings.ContainsAny(line, "()/") {
+						t.Errorf("%s %s %q: %q", lang, st, g, line)
+					}
+					lines[g] = line
+				}
+				for _, m := range marked[lang] {
+					if m == st && lines[pack.GenderFemale] == lines[pack.GenderMale] {
+						t.Errorf("%s %s: female and male read the same: %q", lang, st, lines[pack.GenderFemale])
+					}
+				}
+			}
+		}
+	}
+	w := c.For("ru")
+	p := pack.Person{Status: "died_in_custody", Died: "2024-01-02", Gender: pack.GenderFemale}
+	if got, _ := statusLine(&p, w, now); got != "Памяти · погибла под стражей 2 января 2024 г." {
+		t.Errorf("ru, female, died: %q", got)
+	}
+	p.Gender = ""
+	if got, _ := statusLine(&p, w, now); got != "Памяти · гибель под стражей 2 января 2024 г." {
+		t.Errorf("ru, no gender, died: %q", got)
+	}
+}

@@ -112,15 +112,28 @@ func statusLine(p *pack.Person, w *i18n.Words, now time.Time) (string, int) {
 		return " · " + w.N(key, days, map[string]any{"Days": w.Int(int64(days))})
 	}
 	info, _ := pack.StatusOf(p.Status)
+	words := func(key string, data map[string]any) string { return gendered(w, key, p.Gender, data) }
 	if info.Counter != "" {
-		return w.T(info.Wording, nil) + counter(info.Counter), days
+		return words(info.Wording, nil) + counter(info.Counter), days
 	}
 	if info.Dated != "" {
 		if d := info.Date(p); d != "" {
-			return w.T(info.Dated, map[string]any{"Date": w.Date(d)}), 0
+			return words(info.Dated, map[string]any{"Date": w.Date(d)}), 0
 		}
 	}
-	return w.T(info.Wording, nil), 0
+	return words(info.Wording, nil), 0
+}
+
+// gendered is the wording of key in the person's grammatical gender
+// (key.female, key.male) where the kiosk has one, else the wording that
+// needs none.
+func gendered(w *i18n.Words, key, gender string, data map[string]any) string {
+	if gender != "" {
+		if t := w.T(key+"."+gender, data); t != "" {
+			return t
+		}
+	}
+	return w.T(key, data)
 }
 
 func charges(p *pack.Person, w *i18n.Words, get func(pack.Text) string) string {
