@@ -257,8 +257,8 @@ var mapCases = []mapCase{
 		},
 	},
 	{
-		name: "gender in the kiosk's words, a letter or Russian",
-		csv:  "name,country,status,gender\nA,BY,released,female\nB,BY,released,М\nC,BY,released,\nD,BY,released,x\n",
+		name:  "gender in the kiosk's words, a letter or Russian",
+		csv:   "name,country,status,gender\nA,BY,released,female\nB,BY,released,М\nC,BY,released,\nD,BY,released,x\n",
 		probs: []want{{5, "gender", `"x" is not a gender`}},
 		check: func(t *testing.T, sh *Sheet) {
 			var got []string
