@@ -83,7 +83,11 @@ func Prepare(name string, data []byte, opt Options) (*Prepared, error) {
 		return nil, err
 	}
 	if opt.Thumb.W > 0 && opt.Thumb.H > 0 {
-		if out.Thumb, err = encode(scaleTo(display, FitSize(src, opt.Thumb)), opt.Quality); err != nil {
+		thumb := Fit(display, opt.Thumb) // never larger than the display image
+		if t, db := FitSize(src, opt.Thumb), display.Bounds(); t.W <= db.Dx() && t.H <= db.Dy() {
+			thumb = scaleTo(display, t)
+		}
+		if out.Thumb, err = encode(thumb, opt.Quality); err != nil {
 			return nil, err
 		}
 	}
