@@ -73,6 +73,9 @@ func Run(args []string, env Env) int {
 	if len(args) > 0 && args[0] == "pack" {
 		return runPack(args[1:], env, log)
 	}
+	if len(args) > 0 && args[0] == "poster" {
+		return runPoster(args[1:], env, log)
+	}
 	return runShow(args, env, log)
 }
 
@@ -318,6 +321,8 @@ Usage:
                                          make a pack from a spreadsheet and a photo folder
   kiosk pack keygen                      make a minisign key pair for signing packs
   kiosk pack sign PACK...                sign packs (folder or .zip) with your secret key
+  kiosk poster [--paper a4|letter|a3-strips] [--out FILE.pdf] [PACK]
+                                         print-ready placards (PDF) from a pack, or from the cache
   kiosk --pack PACK|URL --watch /media   load packs while the show runs (also by dropping them on the window)
   kiosk --sync-epoch T --screen 2/5      keep a row of screens in step, each showing someone else
 
