@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build=(make gcc pkg-config libgl1-mesa-dev xorg-dev libturbojpeg0-dev libwebp-dev)
-test=(xvfb x11-apps x11-xserver-utils zbar-tools imagemagick minisign nginx-light util-linux xdotool webp python3-zxing-cpp libjpeg-turbo-progs libimage-exiftool-perl)
+test=(xvfb poppler-utils x11-apps x11-xserver-utils zbar-tools imagemagick minisign nginx-light util-linux xdotool webp python3-zxing-cpp libjpeg-turbo-progs libimage-exiftool-perl)
 bench=(libvips-tools time bc feh)
 
 case "${1:-build}" in
