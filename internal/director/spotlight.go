@@ -28,6 +28,7 @@ func (d *Director) runMixed(ctx context.Context) {
 			}
 			lang := d.Captions(e, n)[0]
 			d.present(d.prepare(e, true, n, lang), e, n, lang, d.opts.Fade)
+			d.savePosition(nil, e)
 			if d.shownSlide(n) {
 				return
 			}
@@ -336,12 +337,18 @@ func (d *Director) LoadPlaylist() (*show.Playlist, show.Entry, bool, error) {
 // PositionFile is where the show position is saved, beside the cache.
 func (d *Director) PositionFile() string { return d.st.Path() + ".position" }
 
-// savePosition records who is on screen, so a restart resumes there.
+// savePosition records who is on screen, so a restart resumes there. pl
+// is nil for a person the playlist did not draw (the mixed mode's lifted
+// people): a restart then starts a fresh order with them.
 func (d *Director) savePosition(pl *show.Playlist, e show.Entry) {
 	if e.Person == nil {
 		return
 	}
-	if err := show.SavePosition(d.PositionFile(), pl.Position(e)); err != nil {
+	pos := show.Position{Pack: e.PackID, Person: e.Person.ID}
+	if pl != nil {
+		pos = pl.Position(e)
+	}
+	if err := show.SavePosition(d.PositionFile(), pos); err != nil {
 		d.log.Warn("saving the show position", "err", err)
 	}
 }
