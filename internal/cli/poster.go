@@ -1,13 +1,118 @@
 package cli
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/solidarity-kiosk/kiosk/internal/poster"
+	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
 
-// runPoster is `kiosk poster`: print-ready placards from a pack.
+const posterUsage = `Usage: kiosk poster [--paper a4|letter|a3-strips] [--lang L] [--out FILE.pdf] [PACK.zip|PACK-DIR]
+
+Writes print-ready placards as one PDF: on A4 or US Letter one person a page
+(photo, names, status, charges, sentence, biography, the letter and petition
+QR codes and the letter rules), or A3 wire strips of several portraits a
+sheet with cut marks and the pack's QR code. Without a pack it prints
+every pack installed in the cache (read only).
+
+Flags:
+`
+
+// runPoster is `kiosk poster`: print-ready placards from a pack or the cache.
 func runPoster(args []string, env Env, log *slog.Logger) int {
-	_, _ = args, log
-	fmt.Fprintln(env.Stderr, "kiosk poster: not built yet")
-	return ExitUsage
+	fs := flag.NewFlagSet("kiosk poster", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var c common
+	c.register(fs)
+	paperKind := fs.String("paper", poster.PaperA4, "paper: "+strings.Join(poster.Papers, ", "))
+	lang := fs.String("lang", "", "language of the placards, e.g. en, be, fa (default: each pack's first)")
+	out := fs.String("out", "posters.pdf", "the PDF file to write")
+	fs.StringVar(out, "o", "posters.pdf", "short for --out")
+	fs.Usage = func() {} // the flag package names what was wrong; the help is on request only
+	rest, err := parseAnywhere(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(env.Stdout, posterUsage)
+		fs.SetOutput(env.Stdout)
+		fs.PrintDefaults()
+		return ExitOK
+	case err != nil:
+		fmt.Fprintln(env.Stderr, "see: kiosk poster --help")
+		return ExitUsage
+	}
+	if len(rest) > 1 {
+		fmt.Fprintf(env.Stderr, "kiosk poster: takes at most one pack, but was given %s\n", strings.Join(quoteAll(rest), " "))
+		return ExitUsage
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	now := time.Now()
+	var people []poster.Person
+	from := ""
+	if len(rest) == 1 {
+		from = rest[0]
+		var closePack func() error
+		people, closePack, err = poster.FromPack(ctx, from, now)
+		if err != nil {
+			printProblems(env, from, err)
+			return ExitProblems
+		}
+		defer closePack()
+	} else {
+		st, err := c.openStoreToRead(log)
+		if errors.Is(err, store.ErrNoCache) {
+			return fail(env, fmt.Errorf("no pack given and no packs installed (%v): kiosk poster PACK.zip", err))
+		}
+		if err != nil {
+			return fail(env, err)
+		}
+		defer st.Close()
+		from = st.Path()
+		if people, err = poster.FromStore(st); err != nil {
+			return fail(env, fmt.Errorf("reading the cache %s: %w", from, err))
+		}
+	}
+	var rep poster.Report
+	err = writeStreaming(*out, func(f *os.File) error {
+		var err error
+		rep, err = poster.Write(ctx, f, people, poster.Options{Paper: *paperKind, Lang: *lang, Now: now})
+		return err
+	})
+	if err != nil {
+		return fail(env, fmt.Errorf("%s: %w", *out, err))
+	}
+	abs, _ := filepath.Abs(*out)
+	fmt.Fprintf(env.Stdout, "%s: %d page(s), %d people, %d photo(s) (%d embedded as they were), from %s\n",
+		abs, rep.Pages, rep.People, rep.Photos, rep.PassedThrough, from)
+	return ExitOK
+}
+
+// writeStreaming writes path through a temporary file beside it, renamed
+// over it only when write succeeds: a failed or interrupted run leaves no
+// half PDF (and keeps any earlier one).
+func writeStreaming(path string, write func(f *os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after the rename there is nothing left to remove
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

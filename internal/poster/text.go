@@ -1,0 +1,276 @@
+package poster
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/language"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
+)
+
+// glyph is one shaped glyph, placed relative to the pen, in points.
+type glyph struct {
+	f       *pdfFont
+	gid     font.GID
+	dx, dy  float64 // offset from the pen
+	advance float64
+}
+
+// line is a shaped line of text in visual order (left to right on paper).
+type line struct {
+	glyphs []glyph
+	width  float64
+	size   float64
+	rtl    bool // the paragraph reads right to left (align it right)
+}
+
+// typesetter shapes text with HarfBuzz (go-text's port) into glyph ids of
+// the embedded fonts, splitting it by direction, script and face and
+// ordering the direction runs for the page. Not safe for concurrent use.
+type typesetter struct {
+	fonts *fontSet
+	seg   shaping.Segmenter
+	shp   shaping.HarfbuzzShaper
+	cache map[shapeKey]line
+}
+
+type shapeKey struct {
+	f    *pdfFont
+	size float64
+	s    string
+}
+
+// fontmap gives Arabic-script runes (and punctuation the main face lacks,
+// such as the Arabic comma) to the Arabic face.
+type fontmap struct{ main, arabic *font.Face }
+
+func (m fontmap) ResolveFace(r rune) *font.Face {
+	if unicode.Is(unicode.Arabic, r) {
+		return m.arabic
+	}
+	if _, ok := m.main.NominalGlyph(r); !ok {
+		if _, ok := m.arabic.NominalGlyph(r); ok {
+			return m.arabic
+		}
+	}
+	return m.main
+}
+
+var persian = language.NewLanguage("fa")
+
+// segment is one shaped run with its bidi embedding level.
+type segment struct {
+	glyphs []glyph
+	level  int
+}
+
+// shape lays s out on one line in f at size points.
+func (t *typesetter) shape(s string, f *pdfFont, size float64) line {
+	k := shapeKey{f, size, s}
+	if l, ok := t.cache[k]; ok {
+		return l
+	}
+	runes := []rune(s)
+	rtl := rightToLeft(s)
+	in := shaping.Input{Text: runes, RunEnd: len(runes), Face: f.face, Size: fixed.Int26_6(size*64 + 0.5), Direction: di.DirectionLTR}
+	if rtl {
+		in.Direction = di.DirectionRTL
+	}
+	base := 0
+	if rtl {
+		base = 1
+	}
+	var segs []segment
+	prevRTL := false
+	for _, run := range t.seg.Split(in, fontmap{main: f.face, arabic: t.fonts.arabic.face}) {
+		if run.Script == language.Arabic {
+			run.Language = persian
+		}
+		out := t.shp.Shape(run)
+		runRTL := run.Direction.Progression() == di.TowardTopLeft
+		text := string(runes[run.RunStart:run.RunEnd])
+		segs = append(segs, segment{glyphs: t.glyphs(out, runes), level: level(base, runRTL, text, prevRTL)})
+		prevRTL = runRTL
+	}
+	l := line{size: size, rtl: rtl}
+	for _, sg := range reorder(segs) {
+		for _, g := range sg.glyphs {
+			l.width += g.advance
+		}
+		l.glyphs = append(l.glyphs, sg.glyphs...)
+	}
+	if t.cache == nil || len(t.cache) > 4096 {
+		t.cache = map[shapeKey]line{}
+	}
+	t.cache[k] = l
+	return l
+}
+
+// glyphs converts a shaped run, noting for each glyph the text it stands
+// for (the ToUnicode map).
+func (t *typesetter) glyphs(out shaping.Output, runes []rune) []glyph {
+	pf := t.fonts.byFace(out.Face)
+	gs := make([]glyph, 0, len(out.Glyphs))
+	seen := map[int]bool{}
+	for _, g := range out.Glyphs {
+		if _, ok := pf.used[g.GlyphID]; !ok || pf.used[g.GlyphID] == "" {
+			text := ""
+			if !seen[g.ClusterIndex] && g.ClusterIndex+g.RuneCount <= len(runes) {
+				text = string(runes[g.ClusterIndex : g.ClusterIndex+g.RuneCount])
+			}
+			pf.used[g.GlyphID] = text
+		}
+		seen[g.ClusterIndex] = true
+		gs = append(gs, glyph{
+			f: pf, gid: g.GlyphID,
+			dx: fx(g.XOffset), dy: fx(g.YOffset), advance: fx(g.XAdvance),
+		})
+	}
+	return gs
+}
+
+func fx(v fixed.Int26_6) float64 { return float64(v) / 64 }
+
+// rightToLeft says whether the first letter with a direction is
+// right-to-left (Unicode bidi rule P2).
+func rightToLeft(s string) bool {
+	for _, r := range s {
+		switch {
+		case unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko):
+			return true
+		case unicode.IsLetter(r):
+			return false
+		}
+	}
+	return false
+}
+
+// level is a run's embedding level as far as ordering runs needs it (the
+// same rules as internal/render's screen text): the paragraph's direction
+// is its base level, the other one level higher, except digits after
+// right-to-left text in a left-to-right paragraph, which are raised to two.
+func level(base int, rtl bool, text string, afterRTL bool) int {
+	switch {
+	case base == 1 && rtl:
+		return 1
+	case base == 1:
+		return 2
+	case rtl:
+		return 1
+	case afterRTL && isNumber(text):
+		return 2
+	}
+	return 0
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) && !unicode.IsSpace(r) && r != '.' && r != ',' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// reorder applies Unicode bidi rule L2 to whole runs: from the highest
+// level down to the lowest odd one, reverse every sequence of runs at that
+// level or higher. The shaper has already ordered glyphs within a run.
+func reorder(segs []segment) []segment {
+	hi, lo := 0, 1<<30
+	for _, s := range segs {
+		hi = max(hi, s.level)
+		if s.level%2 == 1 {
+			lo = min(lo, s.level)
+		}
+	}
+	for lv := hi; lv >= lo && lv > 0; lv-- {
+		for i := 0; i < len(segs); {
+			if segs[i].level < lv {
+				i++
+				continue
+			}
+			j := i
+			for j < len(segs) && segs[j].level >= lv {
+				j++
+			}
+			slices.Reverse(segs[i:j])
+			i = j
+		}
+	}
+	return segs
+}
+
+// wrap breaks s into lines no wider than w, at spaces (and at its own
+// line breaks); when more than maxLines would be needed the last one ends
+// in "…" after a whole word.
+func (t *typesetter) wrap(s string, f *pdfFont, size, w float64, maxLines int) []line {
+	var texts []string
+	for _, para := range strings.Split(s, "\n") {
+		texts = append(texts, t.wrapWords(para, f, size, w)...)
+	}
+	if maxLines > 0 && len(texts) > maxLines {
+		texts = texts[:maxLines]
+		texts[maxLines-1] = t.ellipsis(texts[maxLines-1], f, size, w)
+	}
+	out := make([]line, len(texts))
+	for i, l := range texts {
+		out[i] = t.shape(l, f, size)
+	}
+	return out
+}
+
+func (t *typesetter) wrapWords(s string, f *pdfFont, size, w float64) []string {
+	words := strings.Fields(s)
+	space := t.shape(" ", f, size).width
+	var lines []string
+	cur, curW := "", 0.0
+	for _, word := range words {
+		ww := t.shape(word, f, size).width
+		switch {
+		case cur == "":
+			cur, curW = word, ww
+		case curW+space+ww <= w:
+			cur, curW = cur+" "+word, curW+space+ww
+		default:
+			lines = append(lines, cur)
+			cur, curW = word, ww
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// ellipsis ends a line with "…", dropping whole words until it fits.
+func (t *typesetter) ellipsis(s string, f *pdfFont, size, w float64) string {
+	words := strings.Fields(s)
+	for len(words) > 1 {
+		try := strings.Join(words, " ") + "…"
+		if t.shape(try, f, size).width <= w {
+			return try
+		}
+		words = words[:len(words)-1]
+	}
+	return strings.Join(words, " ") + "…"
+}
+
+// fit returns the largest size from size down to minSize (in steps of
+// 5%) at which s wraps into at most maxLines lines of width w.
+func (t *typesetter) fit(s string, f *pdfFont, size, minSize, w float64, maxLines int) float64 {
+	for ; size > minSize; size *= 0.95 {
+		ls := t.wrapWords(s, f, size, w)
+		ok := len(ls) <= maxLines
+		for _, l := range ls {
+			ok = ok && t.shape(l, f, size).width <= w
+		}
+		if ok {
+			return size
+		}
+	}
+	return minSize
+}
