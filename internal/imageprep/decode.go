@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
-	"image/jpeg"
 	"image/png"
 	"io"
 )
@@ -44,13 +43,13 @@ func decodePixels(info Info, data []byte, need Size) (img *image.RGBA, err error
 		if err != nil {
 			// libjpeg-turbo stops at the first warning; Go's decoder may
 			// still read the file whole (a few stray bytes before a marker).
-			if g, gerr := decodeGo(jpeg.Decode, data); gerr == nil {
+			if g, gerr := decodeGo(decodeJPEGGo, data); gerr == nil {
 				return g, nil
 			}
 		}
 		return img, err
 	case info.Format == "jpeg":
-		return decodeGo(jpeg.Decode, data)
+		return decodeGo(decodeJPEGGo, data)
 	}
 	return decodeGo(png.Decode, data)
 }

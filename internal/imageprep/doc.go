@@ -13,6 +13,18 @@
 // examples, libwebp's and libjpeg-turbo's test images) are described in
 // testdata/conformance/README.md.
 //
+// Two builds, chosen at build time. Where the C libraries are (Linux with
+// cgo: amd64 and the arm64 cross build), turbojpeg.go and webp.go link
+// libjpeg-turbo and libwebp. Windows (Debian has no mingw build of either),
+// builds without cgo, and -tags purejpeg / -tags purewebp take the pure-Go
+// files instead: jpeg_pure.go decodes every JPEG with image/jpeg at full
+// size (slower; arithmetic-coded JPEGs are refused by name), with
+// libjpeg-turbo's chroma upsampling and colour conversion (jpeg_go.go);
+// webp_pure.go decodes with golang.org/x/image/webp and converts to RGB as
+// libwebp does, which fixes its levels: on the generated WebP suite its
+// pixels equal dwebp's. Both builds run the same image tests
+// (go test -tags 'ci purejpeg purewebp' ./internal/imageprep/...).
+//
 // Every function is a pure data → data transformation, safe to run off the
 // UI goroutine; Run spreads a list of photos over all cores.
 package imageprep

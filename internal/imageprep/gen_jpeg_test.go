@@ -183,6 +183,8 @@ func TestGeneratedJPEGSuite(t *testing.T) {
 		}
 	}
 
+	refusedWithoutTurbo(t, files, want)
+
 	// djpeg's decodes: full size, and at the scale the kiosk decodes at
 	// when fitting into jpegBox (libjpeg-turbo scales; Go's fallback does not).
 	scaleOf := map[string]int{}
@@ -283,4 +285,38 @@ func check12Bit(t *testing.T, dir string) {
 	if !errors.Is(err, ErrUnsupported) || errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "a 12-bit JPEG") {
 		t.Errorf("p12.jpg: %v, want unsupported as a 12-bit JPEG", err)
 	}
+}
+
+// refusedWithoutTurbo: a build without libjpeg-turbo (jpeg_pure.go, the
+// Windows build) decodes with Go's image/jpeg alone, which has no
+// arithmetic decoding and fails on cjpeg's progressive files with restart
+// markers ("missing 0xff00 sequence"). Those files must be refused there,
+// arithmetic ones as unsupported, by name; they are then taken out of the
+// comparisons, which every other file passes as in the libjpeg-turbo build.
+func refusedWithoutTurbo(t *testing.T, files map[string][]byte, want map[string]jpegKind) {
+	t.Helper()
+	if haveTurboJPEG {
+		return
+	}
+	var refused []string
+	for _, name := range sortedNames(files) {
+		k := want[name]
+		arith := strings.Contains(k.name, "arithmetic")
+		if !arith && k.name != "progressive-restart" {
+			continue
+		}
+		_, _, err := Decode(name, files[name], Size{}, DefaultLimits())
+		switch {
+		case arith && (!errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "arithmetic-coded")):
+			t.Errorf("%s: %v, want unsupported as an arithmetic-coded JPEG", name, err)
+		case !arith && err == nil:
+			t.Logf("%s: Go's image/jpeg decodes progressive JPEGs with restart markers now: compare it again", name)
+			continue
+		case !arith && !errors.Is(err, ErrCorrupt):
+			t.Errorf("%s: %v, want refused", name, err)
+		}
+		refused = append(refused, name)
+		delete(files, name)
+	}
+	t.Logf("without libjpeg-turbo, refused as Go's image/jpeg cannot decode them: %s", strings.Join(refused, ", "))
 }

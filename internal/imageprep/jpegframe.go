@@ -52,7 +52,8 @@ func readJPEGFrame(data []byte) (f jpegFrame, ok bool) {
 }
 
 // unsupported names the kind of JPEG that neither libjpeg-turbo (as Debian 12
-// builds it, 8-bit only) nor Go's image/jpeg decodes, or returns nil.
+// builds it, 8-bit only) nor Go's image/jpeg decodes, or, in a build without
+// libjpeg-turbo, that Go's decoder alone cannot read; or returns nil.
 func (f jpegFrame) unsupported() error {
 	var kind string
 	switch {
@@ -64,6 +65,10 @@ func (f jpegFrame) unsupported() error {
 		kind = "a hierarchical JPEG"
 	case f.precision != 8:
 		kind = fmt.Sprintf("a %d-bit JPEG", f.precision)
+	case !haveTurboJPEG && (f.marker == 0xC9 || f.marker == 0xCA):
+		// Go's image/jpeg has no arithmetic decoding; builds without
+		// libjpeg-turbo (Windows) refuse these rare files by name.
+		kind = "an arithmetic-coded JPEG (this build decodes JPEG without libjpeg-turbo)"
 	default:
 		return nil
 	}

@@ -160,6 +160,8 @@ func jpegHeader(data []byte) (image.Config, decoder, error) {
 		return cfg, decGo, nil
 	case terr == nil: // a CMYK JPEG whose header Go refuses
 		return cfg, decGo, fmt.Errorf("%w: unreadable CMYK JPEG header: %v", ErrCorrupt, gerr)
+	case !haveTurboJPEG:
+		return cfg, decGo, fmt.Errorf("%w: unreadable JPEG header: %v", ErrCorrupt, gerr)
 	}
 	return cfg, decTurbo, fmt.Errorf("%w: unreadable JPEG header: %v", ErrCorrupt, terr)
 }

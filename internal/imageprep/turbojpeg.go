@@ -1,3 +1,5 @@
+//go:build cgo && !purejpeg && !windows
+
 package imageprep
 
 /*
@@ -16,6 +18,9 @@ import (
 // The cgo surface: libjpeg-turbo's TurboJPEG API, used to decode JPEG at a
 // reduced DCT scale (1/8 … 8/8) and to encode. Go memory is passed for the
 // duration of one call only and never retained by C.
+
+// haveTurboJPEG tells which JPEG path this build has (jpeg_pure.go is the other).
+const haveTurboJPEG = true
 
 // tjHeader is what the JPEG header says.
 type tjHeader struct {

@@ -1,3 +1,5 @@
+//go:build cgo && !purewebp && !windows
+
 package imageprep
 
 /*
@@ -34,6 +36,9 @@ import (
 // golang.org/x/image/webp is not used because it returns VP8's limited-range
 // YCbCr as if it were full range (golang/go#40173): black came out at 16 and
 // white near 235. Go memory is passed for the duration of one call only.
+
+// haveLibWebP tells which WebP path this build has (webp_pure.go is the other).
+const haveLibWebP = true
 
 // webpFeatures is what a WebP file's headers say.
 type webpFeatures struct {
