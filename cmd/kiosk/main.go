@@ -16,12 +16,17 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/assets"
 	"github.com/solidarity-kiosk/kiosk/internal/cli"
+	_ "github.com/solidarity-kiosk/kiosk/internal/localeenv" // before Fyne reads the locale: see the package
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 	"github.com/solidarity-kiosk/kiosk/internal/ui"
 )
 
+// version is the release's version, stamped by scripts/cross.sh
+// (-ldflags "-X main.version=…"); a development build leaves it empty.
+var version string
+
 func main() {
-	os.Exit(cli.Run(os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Show: show}))
+	os.Exit(cli.Run(os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Show: show, Version: version}))
 }
 
 // show starts the window on the open cache.

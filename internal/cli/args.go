@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -68,4 +69,46 @@ func quoteAll(ss []string) []string {
 		out[i] = fmt.Sprintf("%q", s)
 	}
 	return out
+}
+
+// parseFlags parses a command's flags: wherever they stand among its
+// arguments when anywhere is set, else before them. -h or --help prints the
+// command's help (help, then its flags) on standard output and ends the
+// command with ExitOK; a flag that is wrong is named on standard error with
+// where the help is, and ends it with ExitUsage. ok is false when the
+// command ends here, with code.
+func parseFlags(fs *flag.FlagSet, args []string, env Env, help string, anywhere bool) (rest []string, code int, ok bool) {
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {} // the flag package prints what was wrong; the help is on request only
+	var err error
+	if anywhere {
+		rest, err = parseAnywhere(fs, args)
+	} else {
+		err = fs.Parse(args)
+		rest = fs.Args()
+	}
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		printHelp(env.Stdout, fs, help)
+		return nil, ExitOK, false
+	case err != nil:
+		fmt.Fprintf(env.Stderr, "see: %s --help\n", fs.Name())
+		return nil, ExitUsage, false
+	}
+	return rest, ExitOK, true
+}
+
+// printHelp writes a command's help and, when it has any, its flags.
+func printHelp(w io.Writer, fs *flag.FlagSet, help string) {
+	fmt.Fprint(w, help)
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n == 0 {
+		return
+	}
+	fmt.Fprint(w, "\nFlags:\n")
+	out := fs.Output()
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(out)
 }

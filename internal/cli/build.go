@@ -17,8 +17,6 @@ list export with English, Russian or Belarusian headers) and a folder of
 photos into a pack. Every row it cannot use, every photo it cannot match
 and every person without a photo is listed; the pack is built from the
 rest unless --strict. Check the result with: kiosk pack verify PACK.zip
-
-Flags:
 `
 
 // buildFlags are the flags of `kiosk pack build`.
@@ -42,17 +40,21 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 
 func packBuild(args []string, env Env, log *slog.Logger) int {
 	fs := flag.NewFlagSet("kiosk pack build", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
 	var b buildFlags
 	b.register(fs)
-	fs.Usage = func() { fmt.Fprint(env.Stderr, buildUsage); fs.PrintDefaults() }
-	rest, err := parseAnywhere(fs, args)
-	if err != nil {
-		return usageErr(err)
+	rest, code, ok := parseFlags(fs, args, env, buildUsage, true)
+	if !ok {
+		return code
 	}
-	if b.from == "" || b.out == "" || len(rest) > 0 {
-		fs.Usage()
+	if !noArgs("pack build", rest, env.Stderr) {
 		return ExitUsage
+	}
+	if b.from == "" || b.out == "" {
+		fmt.Fprintln(env.Stderr, "kiosk pack build: --from and -o are needed (see: kiosk pack build --help)")
+		return ExitUsage
+	}
+	if env.parseOnly {
+		return ExitOK
 	}
 	opt := packbuild.Options{CSV: b.from, Photos: b.photos, Out: b.out, Title: b.title, ID: b.id, Publisher: b.publisher, Strict: b.strict}
 	if b.lang != "" {

@@ -63,12 +63,17 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	Show           ShowFunc
 	Lang           string // the messages' language; "" means from the locale (LANG)
+	Version        string // the release's version, stamped at build time; "" for a development build
+	// parseOnly ends every command once its command line is parsed and
+	// checked, before it reads or writes anything (to test hints).
+	parseOnly bool
 }
 
 // Run executes the command line args (without the program name) and returns the exit code.
 func Run(args []string, env Env) int {
 	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	slog.SetDefault(log)
+	routeStdLog(log)
 	args = globalFirst(args)
 	if len(args) > 0 && args[0] == "pack" {
 		return runPack(args[1:], env, log)
@@ -164,47 +169,77 @@ func parseSize(s string) (int, int, error) {
 	return w, h, nil
 }
 
-func runShow(args []string, env Env, log *slog.Logger) int {
+// showFlags are the flags of `kiosk` without a subcommand; their names,
+// with _ for -, are the config file's keys.
+type showFlags struct {
+	c          common
+	opts       ShowOptions
+	languages  string
+	testPace   bool
+	version    bool
+	src        sources
+	row        rowFlags
+	configPath string
+}
+
+// newShowFlags makes the show's flag set.
+func newShowFlags() (*flag.FlagSet, *showFlags) {
 	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	var c common
-	c.register(fs)
-	c.registerScreen(fs)
-	c.registerTrust(fs)
-	var opts ShowOptions
+	var f showFlags
+	f.c.register(fs)
+	f.c.registerScreen(fs)
+	f.c.registerTrust(fs)
+	opts := &f.opts
 	fs.BoolVar(&opts.Windowed, "windowed", false, "show in a window instead of fullscreen (for previewing); closing it quits")
 	fs.DurationVar(&opts.Dwell, "dwell", 12*time.Second, "how long each portrait stays on screen")
 	fs.DurationVar(&opts.Fade, "fade", 700*time.Millisecond, "cross-fade between portraits")
 	fs.StringVar(&opts.Language, "language", "", "fix the caption language (e.g. pl); by default the captions rotate through the languages")
 	fs.StringVar(&opts.Mode, "mode", show.ModeMixed, "what the screen shows: spotlight (one person at a time), wall (everyone on a wire, drifting) or mixed (a wall passage, then spotlights of the people it lifted)")
-	languages := fs.String("languages", "", "languages the captions rotate through, e.g. en,pl,be,fa (default: each pack's own)")
+	fs.StringVar(&f.languages, "languages", "", "languages the captions rotate through, e.g. en,pl,be,fa (default: each pack's own)")
 	fs.StringVar(&opts.PIN, "pin", "", "PIN asked before the operator panel (Ctrl+Alt+O) opens")
 	fs.IntVar(&opts.StatsEvery, "stats-every", 0, "log memory and goroutines every N slides (for soak runs)")
 	fs.IntVar(&opts.ExitAfter, "exit-after", 0, "quit after N slides (for measurements); 0 runs until quit")
-	testPace := fs.Bool("test-pace", false, "for soak runs and benchmarks only: let --dwell, --fade, --watch-every and --recheck go below the floors a visitor needs")
-	var src sources
-	src.register(fs)
-	var row rowFlags
-	row.register(fs)
-	configPath := fs.String("config", DefaultConfigPath(), "TOML config file; every other flag can be set there as key = value (dwell = \"12s\", screen_size = \"1920x1080\"); flags win")
-	fs.Usage = func() { fmt.Fprint(env.Stderr, usage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	fs.BoolVar(&f.testPace, "test-pace", false, "for soak runs and benchmarks only: let --dwell, --fade, --watch-every and --recheck go below the floors a visitor needs")
+	fs.BoolVar(&f.version, "version", false, "print the kiosk's version and exit")
+	f.src.register(fs)
+	f.row.register(fs)
+	fs.StringVar(&f.configPath, "config", DefaultConfigPath(), "TOML config file; every other flag can be set there as key = value (dwell = \"12s\", screen_size = \"1920x1080\"); flags win")
+	return fs, &f
+}
+
+func runShow(args []string, env Env, log *slog.Logger) int {
+	fs, f := newShowFlags()
+	rest, code, ok := parseFlags(fs, args, env, usage, false)
+	if !ok {
+		return code
+	}
+	if f.version {
+		fmt.Fprintln(env.Stdout, versionLine(env.Version))
+		return ExitOK
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(env.Stderr, "kiosk: unknown command %q\nsee: kiosk --help\n", rest[0])
+		return ExitUsage
+	}
+	if env.parseOnly {
+		return ExitOK
 	}
 	explicit := false
-	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
-	origins, err := applyConfigFrom(fs, *configPath, explicit, false)
+	fs.Visit(func(fl *flag.Flag) { explicit = explicit || fl.Name == "config" })
+	origins, err := applyConfigFrom(fs, f.configPath, explicit, false)
 	if err != nil {
 		return fail(env, err)
 	}
-	if err := checkDurations(fs, origins, *testPace); err != nil {
+	if err := checkDurations(fs, origins, f.testPace); err != nil {
 		fmt.Fprintf(env.Stderr, "kiosk: %v\n", err)
 		return ExitUsage
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "kiosk: unknown command %q\n%s", fs.Arg(0), usage)
-		return ExitUsage
-	}
+	return startShow(f, env, log)
+}
+
+// startShow opens the cache, starts the packs' sources and runs the show.
+func startShow(f *showFlags, env Env, log *slog.Logger) int {
+	c, opts, src, row := &f.c, f.opts, &f.src, &f.row
 	st, err := c.openStore(log)
 	if err != nil {
 		return fail(env, err)
@@ -219,8 +254,8 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 	}
 	opts.Notes = appendNotes(opts.Notes, cacheNotes(st))
 	opts.Logger = log
-	if *languages != "" {
-		opts.Languages = strings.Split(*languages, ",")
+	if f.languages != "" {
+		opts.Languages = strings.Split(f.languages, ",")
 	}
 	if opts.Sync, err = row.options(); err != nil {
 		return fail(env, err)
@@ -238,13 +273,6 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 		return fail(env, err)
 	}
 	return ExitOK
-}
-
-func usageErr(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
-	}
-	return ExitUsage
 }
 
 func fail(env Env, err error) int {
@@ -335,5 +363,5 @@ Configuration: flags, or the same keys in ~/.config/solidarity-kiosk/config.toml
   pack = ["https://example.org/rally.zip"]
 Flags win over the file.
 
-Flags:
+Every command has its own --help; kiosk --version prints the version.
 `

@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 )
@@ -29,8 +31,9 @@ func DefaultConfigPath() string {
 // file is fine; a missing file named with --config, an unknown key or a bad
 // value is an error naming the file and the key.
 //
-// With lenient (the pack subcommands), keys the command has no flag for
-// are skipped: the file is the show's, and the show checks every key.
+// With lenient (the pack subcommands), keys of the show's that the command
+// has no flag for are skipped: the file is the show's. A key that is
+// nobody's is an error everywhere, with the closest key there is.
 func applyConfig(fset *flag.FlagSet, path string, explicit, lenient bool) error {
 	_, err := applyConfigFrom(fset, path, explicit, lenient)
 	return err
@@ -69,13 +72,13 @@ func applyConfigFrom(fset *flag.FlagSet, path string, explicit, lenient bool) (c
 	sort.Strings(keys)
 	for _, key := range keys {
 		name := strings.ReplaceAll(key, "_", "-")
-		if lenient && fset.Lookup(name) == nil {
-			continue
-		}
 		line := keyLine(data, key)
 		where := fmt.Sprintf("config %s, line %d: %s", path, line, key)
-		if fset.Lookup(name) == nil || name == "config" {
-			return nil, fmt.Errorf("config %s, line %d: unknown key %q (see kiosk --help)", path, line, key)
+		if !slices.Contains(configKeys(), key) {
+			return nil, fmt.Errorf("config %s, line %d: unknown key %q%s", path, line, key, didYouMean(key))
+		}
+		if fset.Lookup(name) == nil && lenient {
+			continue
 		}
 		if set[name] {
 			continue
@@ -120,4 +123,57 @@ func keyLine(data []byte, key string) int {
 		}
 	}
 	return 0
+}
+
+// notInConfig are the show's flags that make no sense in the config file.
+var notInConfig = []string{"config", "version"}
+
+// configKeys are the keys the config file may hold: the show's flags, with
+// _ for -, sorted.
+var configKeys = sync.OnceValue(func() []string {
+	fs, _ := newShowFlags()
+	var keys []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if !slices.Contains(notInConfig, f.Name) {
+			keys = append(keys, strings.ReplaceAll(f.Name, "-", "_"))
+		}
+	})
+	return keys
+})
+
+// didYouMean names the known key closest to an unknown one, when one is
+// close enough to be what was meant (trusted_keys: trusted_key), and else
+// where the keys are listed.
+func didYouMean(key string) string {
+	best, dist := "", 1<<30
+	for _, k := range configKeys() {
+		if d := editDistance(key, k); d < dist {
+			best, dist = k, d
+		}
+	}
+	if dist <= max(2, len(key)/3) {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	return " (the keys are the flags kiosk --help lists, with _ for -)"
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }

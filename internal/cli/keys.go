@@ -26,6 +26,20 @@ func defaultSecretKey() string {
 	return filepath.Join(home, ".minisign", "minisign.key")
 }
 
+const keygenHelp = `Usage: kiosk pack keygen [flags]
+
+Makes a minisign key pair for signing packs: the secret key stays with
+you, the public key goes to every kiosk (trusted_key in its config file).
+Keys made here work with minisign, and the reverse.
+`
+
+const signHelp = `Usage: kiosk pack sign [flags] PACK...
+
+Signs pack folders or .zip files with your secret key (minisign's default
+place unless -s), writing the signature into the pack; a .zip keeps its
+file mode. Kiosks with your public key as trusted_key accept them.
+`
+
 // keyFlags are the flags of keygen and sign.
 type keyFlags struct {
 	secret, public, passwordFile string
@@ -43,15 +57,17 @@ func (k *keyFlags) register(fs *flag.FlagSet, public bool) {
 
 func packKeygen(args []string, env Env) int {
 	fs := flag.NewFlagSet("kiosk pack keygen", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
 	var k keyFlags
 	k.register(fs, true)
-	rest, err := parseAnywhere(fs, args)
-	if err != nil {
-		return usageErr(err)
+	rest, code, ok := parseFlags(fs, args, env, keygenHelp, true)
+	if !ok {
+		return code
 	}
 	if !noArgs("pack keygen", rest, env.Stderr) {
 		return ExitUsage
+	}
+	if env.parseOnly {
+		return ExitOK
 	}
 	password := ""
 	if !k.noPassword {
@@ -79,18 +95,19 @@ func packKeygen(args []string, env Env) int {
 
 func packSign(args []string, env Env) int {
 	fs := flag.NewFlagSet("kiosk pack sign", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
 	var k keyFlags
 	k.register(fs, false)
-	paths, err := parseAnywhere(fs, args)
-	if err != nil {
-		return usageErr(err)
+	paths, code, ok := parseFlags(fs, args, env, signHelp, true)
+	if !ok {
+		return code
 	}
 	if len(paths) == 0 {
 		fmt.Fprintln(env.Stderr, "kiosk pack sign: name the pack folder or .zip to sign")
 		return ExitUsage
 	}
-	code := ExitOK
+	if env.parseOnly {
+		return ExitOK
+	}
 	for _, path := range paths {
 		if c := signPack(env, path, k.secret, k.passwordFile); c != ExitOK {
 			code = c

@@ -68,8 +68,8 @@ func TestEveryDurationFlagHasARule(t *testing.T) {
 	// A duration flag added later without a rule would go unchecked.
 	var got []string
 	show := func(*store.Store, ShowOptions) error { return nil }
-	_, _, errs := run(t, show, "--help")
-	for _, line := range strings.Split(errs, "\n") {
+	_, out, _ := run(t, show, "--help")
+	for _, line := range strings.Split(out, "\n") {
 		f := strings.Fields(line)
 		if len(f) >= 2 && strings.HasPrefix(f[0], "-") && f[1] == "duration" {
 			got = append(got, strings.TrimLeft(f[0], "-"))

@@ -15,6 +15,29 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
 
+// packHelp is each pack command's help, above its flags.
+var packHelp = map[string]string{
+	"verify": `Usage: kiosk pack verify [flags] PATH...
+
+Checks pack folders or .zip files without installing them and lists every
+problem; exit 1 if any pack has one. Nothing is written.
+`,
+	"import": `Usage: kiosk pack import [flags] PATH...
+
+Checks packs and installs them into the cache, prepared for the screen
+size; a pack of one's own sends the demo pack away.
+`,
+	"list": `Usage: kiosk pack list [flags]
+
+Lists the packs installed in the cache and the pack set that screens kept
+in step share. Reads only: a missing cache is reported, not created.
+`,
+	"remove": `Usage: kiosk pack remove [flags] ID...
+
+Uninstalls packs (the IDs kiosk pack list shows) and frees their images.
+`,
+}
+
 func runPack(args []string, env Env, log *slog.Logger) int {
 	if len(args) == 0 {
 		fmt.Fprint(env.Stderr, usage)
@@ -28,18 +51,27 @@ func runPack(args []string, env Env, log *slog.Logger) int {
 		return packKeygen(rest, env)
 	case "sign":
 		return packSign(rest, env)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(env.Stdout, usage)
+		return ExitOK
+	}
+	help, known := packHelp[cmd]
+	if !known {
+		fmt.Fprintf(env.Stderr, "kiosk pack: unknown command %q\n%s", cmd, usage)
+		return ExitUsage
 	}
 	fs := flag.NewFlagSet("kiosk pack "+cmd, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
 	var c common
 	c.register(fs)
 	c.registerScreen(fs)
 	c.registerTrust(fs)
 	configPath := fs.String("config", DefaultConfigPath(), "the kiosk's TOML config file: its cache, screen_size, trusted_key and require_signed apply here too")
-	fs.Usage = func() { fmt.Fprint(env.Stderr, usage); fs.PrintDefaults() }
-	rest, err := parseAnywhere(fs, rest)
-	if err != nil {
-		return usageErr(err)
+	rest, code, ok := parseFlags(fs, rest, env, help, true)
+	if !ok {
+		return code
+	}
+	if code, ok := packArgs(cmd, rest, env); !ok || env.parseOnly {
+		return code
 	}
 	explicit := false
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
@@ -52,15 +84,28 @@ func runPack(args []string, env Env, log *slog.Logger) int {
 	case "import":
 		return packImport(rest, &c, env, log)
 	case "list":
-		if !noArgs("pack list", rest, env.Stderr) {
-			return ExitUsage
-		}
 		return packList(&c, env, log)
-	case "remove":
+	default:
 		return packRemove(rest, &c, env, log)
 	}
-	fmt.Fprintf(env.Stderr, "kiosk pack: unknown command %q\n%s", cmd, usage)
-	return ExitUsage
+}
+
+// packArgs checks a pack command's arguments: list takes none, the others
+// at least one.
+func packArgs(cmd string, args []string, env Env) (int, bool) {
+	ok := true
+	switch cmd {
+	case "list":
+		ok = noArgs("pack list", args, env.Stderr)
+	case "remove":
+		ok = needArgs(args, "pack id", env)
+	default:
+		ok = needArgs(args, "pack folder or .zip", env)
+	}
+	if !ok {
+		return ExitUsage, false
+	}
+	return ExitOK, true
 }
 
 func needArgs(args []string, what string, env Env) bool {
@@ -72,9 +117,6 @@ func needArgs(args []string, what string, env Env) bool {
 }
 
 func packVerify(args []string, c *common, env Env, log *slog.Logger) int {
-	if !needArgs(args, "pack folder or .zip", env) {
-		return ExitUsage
-	}
 	opt, err := c.importOptions(log)
 	if err != nil {
 		return fail(env, err)
@@ -112,9 +154,6 @@ func printProblems(env Env, path string, err error) {
 }
 
 func packImport(args []string, c *common, env Env, log *slog.Logger) int {
-	if !needArgs(args, "pack folder or .zip", env) {
-		return ExitUsage
-	}
 	opt, err := c.importOptions(log)
 	if err != nil {
 		return fail(env, err)
@@ -195,9 +234,6 @@ func packList(c *common, env Env, log *slog.Logger) int {
 }
 
 func packRemove(args []string, c *common, env Env, log *slog.Logger) int {
-	if !needArgs(args, "pack id", env) {
-		return ExitUsage
-	}
 	st, err := c.openStore(log)
 	if err != nil {
 		return fail(env, err)
