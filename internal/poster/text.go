@@ -117,12 +117,20 @@ func (t *typesetter) glyphs(out shaping.Output, runes []rune) []glyph {
 	gs := make([]glyph, 0, len(out.Glyphs))
 	seen := map[int]bool{}
 	for _, g := range out.Glyphs {
-		if _, ok := pf.used[g.GlyphID]; !ok || pf.used[g.GlyphID] == "" {
-			text := ""
-			if !seen[g.ClusterIndex] && g.ClusterIndex+g.RuneCount <= len(runes) {
-				text = string(runes[g.ClusterIndex : g.ClusterIndex+g.RuneCount])
-			}
+		text := ""
+		if g.ClusterIndex+g.RuneCount <= len(runes) {
+			text = string(runes[g.ClusterIndex : g.ClusterIndex+g.RuneCount])
+		}
+		if g.XAdvance == 0 && invisible(text) {
+			// HarfBuzz draws a joiner or a direction mark as the space
+			// glyph with no advance: it has no ink, and mapping the space
+			// glyph to it would make every space read as a joiner.
+			continue
+		}
+		if pf.used[g.GlyphID] == "" && !seen[g.ClusterIndex] {
 			pf.used[g.GlyphID] = text
+		} else if _, ok := pf.used[g.GlyphID]; !ok {
+			pf.used[g.GlyphID] = ""
 		}
 		seen[g.ClusterIndex] = true
 		gs = append(gs, glyph{
@@ -131,6 +139,17 @@ func (t *typesetter) glyphs(out shaping.Output, runes []rune) []glyph {
 		})
 	}
 	return gs
+}
+
+// invisible says whether s holds only default-ignorable format characters
+// (joiners, direction marks and embeddings).
+func invisible(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Cf, r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func fx(v fixed.Int26_6) float64 { return float64(v) / 64 }
