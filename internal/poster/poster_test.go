@@ -97,8 +97,10 @@ func TestPlacards(t *testing.T) {
 				t.Errorf("report %+v: want 4 photos, 3 of them embedded as they were (one is 3000×4000)", rep)
 			}
 			text := run(t, "pdftotext", "-enc", "UTF-8", pdf, "-")
-			for _, want := range []string{"Hanna Ablab", "Ганна Аблаб", persianName, "Art. 356 High treason", "11 years of imprisonment",
-				"Arrested: 15 March 2022", "Write in Russian or", "Held incommunicado", "No photo is shown: consent was not given.", "example.org"} {
+			for _, want := range []string{
+				"Hanna Ablab", "Ганна Аблаб", persianName, "Art. 356 High treason", "11 years of imprisonment",
+				"Arrested: 15 March 2022", "Write in Russian or", "Held incommunicado", "No photo is shown: consent was not given.", "example.org",
+			} {
 				if !strings.Contains(text, want) {
 					t.Errorf("pdftotext lacks %q", want)
 				}
