@@ -22,7 +22,13 @@ type Playlist struct {
 	back    int   // how far Prev has stepped back into history
 	seed    uint64
 	drawn   int // entries drawn from the rounds (steps back and forth through history not counted)
+	lead    func(Entry) bool
 }
+
+// Lead makes each new round open with someone lead picks (women on 8
+// March, the people a pack's day features), when that is possible without
+// showing anyone twice in a row; nil leaves rounds as drawn.
+func (p *Playlist) Lead(lead func(Entry) bool) { p.lead = lead }
 
 // NewPlaylist makes a playlist; seed fixes the order (tests use a constant).
 func NewPlaylist(entries []Entry, seed uint64) *Playlist {
@@ -95,6 +101,48 @@ func (p *Playlist) newRound() {
 	total = capDominant(counts, total, last)
 	p.round = p.order(counts, total, last)
 	p.pos = 0
+	p.leadRound(last)
+}
+
+// leadRound brings the round's first lead to its front, moving it there
+// or swapping it with the first, unless either would put someone twice in
+// a row (or right after last, who closed the round before).
+func (p *Playlist) leadRound(last int) {
+	r := p.round
+	if p.lead == nil || len(r) == 0 || p.lead(p.entries[r[0]]) {
+		return
+	}
+	for j := 1; j < len(r); j++ {
+		if !p.lead(p.entries[r[j]]) || r[j] == last {
+			continue
+		}
+		if moved := moveToFront(r, j); noRepeats(moved) {
+			copy(r, moved)
+			return
+		}
+		swapped := append([]int(nil), r...)
+		swapped[0], swapped[j] = swapped[j], swapped[0]
+		if noRepeats(swapped) {
+			copy(r, swapped)
+			return
+		}
+	}
+}
+
+func moveToFront(r []int, j int) []int {
+	out := make([]int, 0, len(r))
+	out = append(out, r[j])
+	out = append(out, r[:j]...)
+	return append(out, r[j+1:]...)
+}
+
+func noRepeats(r []int) bool {
+	for i := 1; i < len(r); i++ {
+		if r[i] == r[i-1] {
+			return false
+		}
+	}
+	return true
 }
 
 // capDominant drops the copies of a person that could only be placed next

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/solidarity-kiosk/kiosk/internal/calendar"
 	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
@@ -45,17 +46,66 @@ type Slide struct {
 	Petition    *Target
 	LetterRules string
 	LettersWord string   // "Letters:", before the rules
-	Notices     []string // contact, freshness, birthday
+	Notices     []string // contact, freshness (once), birthday, the person's day today
 	Memoriam    bool
+	// DayTitle is the title of the day when it is one that matters (21
+	// May, 8 March, the pack's own day), "" on other days.
+	DayTitle string
+	// Stale is true when the pack's review_by has passed: the slide says
+	// once that details may be out of date, and shows no postal address.
+	Stale bool
+	// Postcard holds the postcard hour's facts; nil outside it.
+	Postcard *PostcardFacts
+}
+
+// PostcardFacts are what a slide of the postcard hour adds: when the
+// birthday is and where a card goes.
+type PostcardFacts struct {
+	Birthday  string // the day and month, in the caption language
+	DaysUntil int    // 0 on the birthday itself
+	When      string // "Birthday in 14 days, on 24 December", or "Birthday today: …"
+	// Letter is the letter code (the slide's Letter): nil when the person
+	// is held incommunicado or has none.
+	Letter *Target
+	// Address is the facility's postal address, verbatim: only with the
+	// person's address consent, never once the pack's review_by has
+	// passed, never for someone held incommunicado.
+	Address      string
+	AddressLabel string // "Address for cards:", when there is an address
+	LetterRules  string // the country's rules for letters (the slide's LetterRules)
 }
 
 // nativeLangs are the languages whose script a country's names are written in.
 var nativeLangs = map[string][]string{"BY": {"be", "ru"}, "RU": {"ru"}, "IR": {"fa"}, "UA": {"uk"}, "AZ": {"az"}, "GE": {"ka"}}
 
+// Moment is what a slide is built for: the time its counts are taken at,
+// the calendar of the day it decides from, and whether it is the postcard
+// hour's.
+type Moment struct {
+	// Now is the kiosk's local time; screens in step pass the start of
+	// the slot, so that every screen of the row decides the same day.
+	Now time.Time
+	// Calendar is the day's calendar over every pack shown; nil: the
+	// calendar of Now's date over the entry's own pack.
+	Calendar *calendar.Calendar
+	// Postcard fills Slide.Postcard (the postcard hour).
+	Postcard bool
+}
+
 // Build computes the slide for e in the language of w at now (the kiosk's
 // local time). The person's texts come in that language when the pack has
 // it, else as PACK-FORMAT.md says; the kiosk's own words come from w.
 func Build(e Entry, w *i18n.Words, now time.Time) Slide {
+	return BuildAt(e, w, Moment{Now: now})
+}
+
+// BuildAt is Build at a Moment: with the day's title, the person's events
+// today, the pack's freshness and, in the postcard hour, the postcard facts.
+func BuildAt(e Entry, w *i18n.Words, at Moment) Slide {
+	now, cal := at.Now, at.Calendar
+	if cal == nil {
+		cal = calendar.New(calendar.DateOf(now), e.Manifest)
+	}
 	m, p := e.Manifest, e.Person
 	get := func(t pack.Text) string { return t.Get(w.Lang, m.Languages) }
 	s := Slide{Entry: e, Name: get(p.Name), Status: p.Status, Sentence: get(p.Sentence), Occupation: get(p.Occupation), Bio: get(p.Bio)}
@@ -68,8 +118,38 @@ func Build(e Entry, w *i18n.Words, now time.Time) Slide {
 	s.Letter, s.Petition = targets(e, w, s.Name)
 	s.LetterRules = letterRules(m, p.Country, w, get)
 	s.LettersWord = w.T("letters.prefix", nil)
-	s.Notices = notices(e, w, now)
+	s.Stale = calendar.Stale(m, cal.Date)
+	s.Notices = notices(e, w, now, cal)
+	s.DayTitle = cal.Title(w, e.PackID)
+	if at.Postcard {
+		s.Postcard = postcard(s, w, cal)
+	}
 	return s
+}
+
+// postcard is the postcard hour's facts for the slide s; nil when the
+// person has no birthday on record.
+func postcard(s Slide, w *i18n.Words, cal *calendar.Calendar) *PostcardFacts {
+	p := s.Entry.Person
+	md, ok := calendar.ParseMonthDay(p.Born)
+	if !ok {
+		return nil
+	}
+	on, in := md.Next(cal.Date)
+	f := &PostcardFacts{
+		Birthday: w.DayMonth(on.Midnight(time.UTC)), DaysUntil: in,
+		Letter: s.Letter, LetterRules: s.LetterRules,
+	}
+	if in == 0 {
+		f.When = w.T("notice.birthday_today", nil)
+	} else {
+		f.When = w.N("postcard.days_until", in, map[string]any{"Days": w.Int(int64(in)), "Date": f.Birthday})
+	}
+	if p.Facility != nil && p.Facility.Address != "" && p.Consent.AddressAllowed() && !s.Stale && p.Contact != pack.ContactNone {
+		f.Address = p.Facility.Address
+		f.AddressLabel = w.T("postcard.address", nil)
+	}
+	return f
 }
 
 // nativeName is the name in the person's own script, shown under the
@@ -241,7 +321,7 @@ func letterRules(m *pack.Manifest, country string, w *i18n.Words, get func(pack.
 	return ""
 }
 
-func notices(e Entry, w *i18n.Words, now time.Time) []string {
+func notices(e Entry, w *i18n.Words, now time.Time, cal *calendar.Calendar) []string {
 	m, p := e.Manifest, e.Person
 	var out []string
 	switch {
@@ -261,33 +341,27 @@ func notices(e Entry, w *i18n.Words, now time.Time) []string {
 	if d, ok := BirthdaySoon(p.Born, w, now); ok && pack.IsDetention(p.Status) {
 		out = append(out, d)
 	}
-	if m.ReviewBy != "" && m.ReviewBy < now.Format(time.DateOnly) {
+	out = append(out, cal.Notices(p, w)...)
+	if calendar.Stale(m, cal.Date) { // once per slide, never per line
 		out = append(out, w.T("notice.out_of_date", nil))
 	}
 	return out
 }
 
 // BirthdaySoon says "Birthday today" or "Birthday on 2 March" when the
-// birthday falls within the next 7 days.
+// birthday falls within the next 7 days (a 29 February birthday on 28
+// February in a common year, as the calendar keeps it).
 func BirthdaySoon(born string, w *i18n.Words, now time.Time) (string, bool) {
-	var md string
-	switch {
-	case strings.HasPrefix(born, "--") && len(born) == 7:
-		md = born[2:]
-	case len(born) == 10:
-		md = born[5:]
-	default:
+	md, ok := calendar.ParseMonthDay(born)
+	if !ok || len(born) == 4 {
 		return "", false
 	}
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-	for d := 0; d < 7; d++ {
-		day := today.AddDate(0, 0, d)
-		if day.Format("01-02") == md {
-			if d == 0 {
-				return w.T("notice.birthday_today", nil), true
-			}
-			return w.T("notice.birthday_on", map[string]any{"Date": w.DayMonth(day)}), true
-		}
+	on, in := md.Next(calendar.DateOf(now))
+	switch {
+	case in == 0:
+		return w.T("notice.birthday_today", nil), true
+	case in <= calendar.Week:
+		return w.T("notice.birthday_on", map[string]any{"Date": w.DayMonth(on.Midnight(time.UTC))}), true
 	}
 	return "", false
 }
