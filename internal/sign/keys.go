@@ -26,9 +26,10 @@ func (p PublicKey) fileContent() []byte {
 	return []byte("untrusted comment: minisign public key " + p.ID() + "\n" + p.String() + "\n")
 }
 
-// formatID formats a key ID as minisign does: %X of the little-endian
-// number, without leading zeros.
-func formatID(id uint64) string { return fmt.Sprintf("%X", id) }
+// formatID formats a key ID as minisign does (KEYNUM_FMT, "%016" PRIX64
+// in minisign.h): the little-endian number in 16 hex digits, leading zeros
+// kept.
+func formatID(id uint64) string { return fmt.Sprintf("%016X", id) }
 
 // ParsePublicKey parses a minisign public key given either as the
 // one-line base64 string ("RW…") or as the whole content of a .pub file
