@@ -25,6 +25,12 @@ var FontBold []byte
 //go:embed fonts/NotoSansArabic-Regular.ttf
 var FontArabic []byte
 
+// FontArabicBold is Noto Sans Arabic Bold, for Persian headings (status
+// lines, the codes' labels, names).
+//
+//go:embed fonts/NotoSansArabic-Bold.ttf
+var FontArabicBold []byte
+
 // Translations are the kiosk's own words in every language it speaks, one
 // go-i18n JSON file per language (en.json, be.json, …), read both by
 // Fyne's lang (the operator panel) and by internal/i18n (the slides).

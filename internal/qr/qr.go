@@ -1,6 +1,6 @@
 // Package qr turns links into QR code images sized to be scanned from a few
-// metres: dark on light, a 4-module quiet zone, error correction M, whole
-// pixels per module, and at least a given share of the screen height.
+// metres: dark on light, a 2-module quiet zone (see Quiet), error
+// correction M, whole pixels per module, at a given size.
 package qr
 
 import (
@@ -35,6 +35,34 @@ type Code struct {
 // Render encodes url at error correction M and draws it with whole pixels
 // per module, at least share × screenH pixels wide (quiet zone included).
 func Render(url string, screenH int, share float64) (Code, error) {
+	return RenderQuiet(url, int(share*float64(screenH)+0.999), Quiet)
+}
+
+// Quiet is the quiet zone in modules that codes on screen get. The standard
+// asks for 4; on a screen the code's light margin sits on a dark, even
+// backdrop, where both zbar and ZXing-C++ find the code with 2, and the two
+// modules saved make every module 11% larger for the same space.
+const Quiet = 2
+
+// Fit encodes url and draws it as large as fits in maxSide pixels with
+// whole pixels per module (at least one), quiet zone included.
+func Fit(url string, maxSide int) (Code, error) {
+	c, err := RenderQuiet(url, 1, Quiet)
+	if err != nil {
+		return Code{}, err
+	}
+	return RenderQuiet(url, max(maxSide/c.Modules, 1)*c.Modules, Quiet)
+}
+
+// Modules is how many modules across url's code is, quiet zone included.
+func Modules(url string) (int, error) {
+	c, err := RenderQuiet(url, 1, Quiet)
+	return c.Modules, err
+}
+
+// RenderQuiet encodes url at error correction M with a quiet zone of quiet
+// modules, drawn with whole pixels per module and at least want pixels wide.
+func RenderQuiet(url string, want, quiet int) (Code, error) {
 	if len(url) > 512 {
 		return Code{}, fmt.Errorf("%w: %d bytes", ErrTooLong, len(url))
 	}
@@ -42,20 +70,26 @@ func Render(url string, screenH int, share float64) (Code, error) {
 	if err != nil {
 		return Code{}, fmt.Errorf("encoding %q: %w", url, err)
 	}
-	bits := q.Bitmap() // includes the 4-module quiet zone
-	n := len(bits)
-	want := int(share*float64(screenH) + 0.999)
+	q.DisableBorder = true
+	bits := q.Bitmap()
+	n := len(bits) + 2*quiet
 	scale := max((want+n-1)/n, 1)
 	side := n * scale
 	img := image.NewGray(image.Rect(0, 0, side, side))
-	for y := 0; y < side; y++ {
-		row := bits[y/scale]
-		line := img.Pix[y*img.Stride : y*img.Stride+side]
-		for x := range line {
-			if row[x/scale] {
-				line[x] = Dark.Y
-			} else {
-				line[x] = Light.Y
+	for i := range img.Pix {
+		img.Pix[i] = Light.Y
+	}
+	for y, row := range bits {
+		for x, dark := range row {
+			if !dark {
+				continue
+			}
+			x0, y0 := (x+quiet)*scale, (y+quiet)*scale
+			for yy := y0; yy < y0+scale; yy++ {
+				line := img.Pix[yy*img.Stride+x0 : yy*img.Stride+x0+scale]
+				for i := range line {
+					line[i] = Dark.Y
+				}
 			}
 		}
 	}

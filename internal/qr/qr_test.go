@@ -25,7 +25,7 @@ func TestSizeQuietZoneAndModules(t *testing.T) {
 			t.Errorf("screen %d: %d px is not a whole number of %d modules", h, side, c.Modules)
 		}
 		// The quiet zone (4 modules) is light all round.
-		q := 4 * c.Scale
+		q := Quiet * c.Scale
 		for i := 0; i < side; i++ {
 			for _, p := range [][2]int{{i, q - 1}, {q - 1, i}, {i, side - q}, {side - q, i}} {
 				if c.Image.GrayAt(p[0], p[1]) != Light {

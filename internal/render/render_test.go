@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-text/typesetting/font"
+
 	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
@@ -163,6 +165,14 @@ func TestPersianNameIsDrawnWithTheArabicFont(t *testing.T) {
 	mixed := p.runs("Hanna Ablab")
 	if len(mixed) != 1 || mixed[0].Face != f.Regular {
 		t.Fatal("Latin text left the regular face")
+	}
+	bold := newPen(f, f.Bold, 40, textMain)
+	faces := map[*font.Face]bool{}
+	for _, run := range bold.runs("در بازداشت · Tehran") {
+		faces[run.Face] = true
+	}
+	if !faces[f.ArabicBold] || faces[f.Arabic] || !faces[f.Bold] {
+		t.Fatal("a bold Persian heading was not set in the bold Arabic-script face (with its Latin in bold)")
 	}
 }
 

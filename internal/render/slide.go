@@ -9,7 +9,6 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	"strings"
 	"sync"
 	"unicode"
 
@@ -17,7 +16,6 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
-	"github.com/solidarity-kiosk/kiosk/internal/qr"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 )
 
@@ -42,6 +40,8 @@ type Input struct {
 type Layout struct {
 	PhotoRect            image.Rectangle
 	LetterQR, PetitionQR image.Rectangle // empty when not shown
+	Column               image.Rectangle // the text side
+	Text                 []TextLine      // every line of text in the column, as drawn
 }
 
 // Draw renders the slide into a new image. It is safe to call from any
@@ -65,8 +65,9 @@ func DrawInto(dst *image.RGBA, f *Fonts, in Input) (*image.RGBA, Layout) {
 		col = image.Rect(m, lay.PhotoRect.Max.Y+m, W-m, H-tickerH-m/2)
 	}
 	portrait(img, lay.PhotoRect, in.Photo)
-	c := column{f: f, img: img, r: col, H: H, unit: min(W, H)}
+	c := column{f: f, img: img, r: col, H: H, long: max(W, H), unit: min(W, H)}
 	lay.LetterQR, lay.PetitionQR = c.draw(in.Slide)
+	lay.Column, lay.Text = col, c.drawn
 	ticker(f, img, image.Rect(0, H-tickerH, W, H), in.Figures)
 	return img, lay
 }
@@ -133,7 +134,7 @@ func PhotoBox(size imageprep.Size) imageprep.Size {
 func photoRect(W, H int) image.Rectangle {
 	m, tickerH := H/25, H*55/1000
 	if W >= H {
-		return image.Rect(m, m, m+W*40/100, H-tickerH-m)
+		return image.Rect(m, m, m+W*36/100, H-tickerH-m)
 	}
 	return image.Rect(m, m, W-m, m+H*30/100)
 }
@@ -225,39 +226,6 @@ func ticker(f *Fonts, img *image.RGBA, r image.Rectangle, figures []string) {
 	}
 }
 
-// column is the text side of the slide.
-type column struct {
-	f     *Fonts
-	img   *image.RGBA
-	r     image.Rectangle
-	H     int // screen height, which QR codes are sized by
-	unit  int // the shorter screen side, which text is sized by
-	y     int
-	limit int // no text below this baseline (the QR panel's top)
-}
-
-// fits reports whether one more line of p still fits above the limit.
-func (c *column) fits(p *pen) bool { return c.limit == 0 || c.y+p.lineHeight() <= c.limit }
-
-// line draws one line (shrinking the size until it fits) and advances.
-func (c *column) line(p *pen, s string) {
-	if s == "" {
-		return
-	}
-	for p.width(s) > c.r.Dx() && p.size > 12 {
-		*p = *p.resized(float64(p.size) * 0.92)
-	}
-	if !c.fits(p) {
-		return
-	}
-	c.y += p.lineHeight()
-	x := c.r.Min.X
-	if rightToLeft(s) {
-		x = c.r.Max.X - p.width(s) // a Persian name reads from the right edge
-	}
-	p.draw(c.img, s, x, c.y)
-}
-
 // rightToLeft reports whether the first letter of s is of a right-to-left script.
 func rightToLeft(s string) bool {
 	for _, r := range s {
@@ -280,115 +248,6 @@ func Message(f *Fonts, size imageprep.Size, title, text string) *image.RGBA {
 	c.line(newPen(f, f.Bold, unit*0.06, textMain), title)
 	c.para(newPen(f, f.Regular, unit*0.03, textSoft), text, 4)
 	return img
-}
-
-// para draws wrapped text, at most maxLines lines, and advances.
-func (c *column) para(p *pen, s string, maxLines int) {
-	if s == "" || maxLines <= 0 {
-		return
-	}
-	rtl := rightToLeft(s) // a paragraph keeps its direction on every line
-	for _, l := range p.wrap(s, c.r.Dx(), maxLines) {
-		if !c.fits(p) {
-			return
-		}
-		c.y += p.lineHeight()
-		x := c.r.Min.X
-		if rtl {
-			x = c.r.Max.X - p.width(l)
-		}
-		p.draw(c.img, l, x, c.y)
-	}
-}
-
-func (c *column) size(share float64) float64 { return float64(c.unit) * share }
-
-// draw lays out the column top-down and the QR panel bottom-up.
-func (c *column) draw(s show.Slide) (letter, petition image.Rectangle) {
-	qrTop := c.r.Max.Y
-	small := newPen(c.f, c.f.Regular, c.size(0.017), textSoft)
-	if s.SmallPrint != "" {
-		qrTop -= small.lineHeight()
-		small.draw(c.img, small.wrap(s.SmallPrint, c.r.Dx(), 1)[0], c.r.Min.X, c.r.Max.Y-small.lineHeight()/3)
-	}
-	qrTop, letter, petition = c.qrPanel(s, qrTop)
-	c.limit = qrTop - int(c.size(0.01))
-
-	c.y = c.r.Min.Y
-	c.line(newPen(c.f, c.f.Bold, c.size(0.062), textMain), s.Name)
-	c.line(newPen(c.f, c.f.Regular, c.size(0.040), textSoft), s.NativeName)
-	c.y += int(c.size(0.012))
-	status := strings.TrimPrefix(strings.Join([]string{s.Country, s.StatusLine}, " · "), " · ")
-	c.line(newPen(c.f, c.f.Bold, c.size(0.032), statusColour(s.Status)), status)
-	c.y += int(c.size(0.01))
-	body := newPen(c.f, c.f.Regular, c.size(0.026), textMain)
-	c.para(body, s.Charges, 2)
-	c.para(body, s.Sentence, 1)
-	soft := newPen(c.f, c.f.Regular, c.size(0.025), textSoft)
-	c.para(soft, s.Occupation, 2)
-	warn := newPen(c.f, c.f.Bold, c.size(0.024), textWarn)
-	notesH := len(s.Notices) * warn.lineHeight()
-	rulesPen := newPen(c.f, c.f.Regular, c.size(0.022), textSoft)
-	rulesH := 0
-	if s.LetterRules != "" && s.Letter != nil {
-		rulesH = 2 * rulesPen.lineHeight()
-	}
-	room := (qrTop - notesH - rulesH - c.y - int(c.size(0.015))) / soft.lineHeight()
-	c.para(soft, s.Bio, min(3, room))
-	for _, n := range s.Notices {
-		c.line(warn, n)
-	}
-	if rulesH > 0 {
-		c.para(rulesPen, strings.TrimSpace(s.LettersWord+" "+s.LetterRules), 2)
-	}
-	return letter, petition
-}
-
-// qrPanel draws the letter and petition codes side by side, their labels
-// above and their domains below, with the bottom at bottom. It returns the
-// panel's top and the codes' rectangles.
-func (c *column) qrPanel(s show.Slide, bottom int) (int, image.Rectangle, image.Rectangle) {
-	targets := []*show.Target{s.Letter, s.Petition}
-	label := newPen(c.f, c.f.Bold, c.size(0.03), textMain)
-	dom := newPen(c.f, c.f.Regular, c.size(0.022), textSoft)
-	x := c.r.Min.X
-	top := bottom
-	gap := c.H / 20
-	if side := qrSide(s.Letter, c.H); side > 0 && s.Petition != nil && 2*side+gap > c.r.Dx() {
-		gap = max(c.r.Dx()-2*side, c.unit/60) // a narrow portrait screen: close up
-	}
-	var rects [2]image.Rectangle
-	for i, t := range targets {
-		if t == nil {
-			continue
-		}
-		code, err := qr.Render(t.URL, c.H, qr.MinShare)
-		if err != nil {
-			continue
-		}
-		side := code.Image.Bounds().Dx()
-		codeTop := bottom - dom.lineHeight() - side
-		at := image.Rect(x, codeTop, x+side, codeTop+side)
-		draw.Draw(c.img, at, code.Image, image.Point{}, draw.Src)
-		label.draw(c.img, t.Label, x, codeTop-label.lineHeight()/3)
-		dom.draw(c.img, t.Domain, x, bottom-dom.lineHeight()/4)
-		rects[i] = at
-		top = min(top, codeTop-label.lineHeight())
-		x += max(side, min(label.width(t.Label), c.r.Dx()/2-gap)) + gap
-	}
-	return top, rects[0], rects[1]
-}
-
-// qrSide is the pixel size of t's code on a screen h pixels high, 0 without t.
-func qrSide(t *show.Target, h int) int {
-	if t == nil {
-		return 0
-	}
-	code, err := qr.Render(t.URL, h, qr.MinShare)
-	if err != nil {
-		return 0
-	}
-	return code.Image.Bounds().Dx()
 }
 
 // statusColour is the colour of a status line, from the pack's status table.

@@ -21,9 +21,9 @@ import (
 )
 
 // Fonts are the faces slides are drawn with. Arabic-script text (Persian
-// names) falls back to Arabic, whatever face a line asks for.
+// names and captions) is drawn in Arabic, bold where the line is bold.
 type Fonts struct {
-	Regular, Bold, Arabic *font.Face
+	Regular, Bold, Arabic, ArabicBold *font.Face
 
 	// Shaping and rasterising state, reused across lines and slides: a
 	// Fonts is used by one goroutine at a time.
@@ -46,7 +46,19 @@ func LoadFonts() (*Fonts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parsing the Arabic-script font: %w", err)
 	}
-	return &Fonts{Regular: reg, Bold: bold, Arabic: arabic}, nil
+	arabicBold, err := font.ParseTTF(bytes.NewReader(assets.FontArabicBold))
+	if err != nil {
+		return nil, fmt.Errorf("parsing the bold Arabic-script font: %w", err)
+	}
+	return &Fonts{Regular: reg, Bold: bold, Arabic: arabic, ArabicBold: arabicBold}, nil
+}
+
+// arabicFor is the Arabic-script face that goes with face.
+func (f *Fonts) arabicFor(face *font.Face) *font.Face {
+	if face == f.Bold && f.ArabicBold != nil {
+		return f.ArabicBold
+	}
+	return f.Arabic
 }
 
 // faces picks the face for each rune: the line's own, or the Arabic one.
@@ -103,7 +115,7 @@ func (p *pen) runs(s string) []shaping.Output {
 			in.Direction = di.DirectionRTL
 		}
 		var parts []shaping.Output
-		for _, run := range p.f.seg.Split(in, faces{main: p.face, arabic: p.f.Arabic}) {
+		for _, run := range p.f.seg.Split(in, faces{main: p.face, arabic: p.f.arabicFor(p.face)}) {
 			// Shape reuses its buffers: copy the glyphs out before caching.
 			o := p.f.shp.Shape(run)
 			o.Glyphs = append([]shaping.Glyph(nil), o.Glyphs...)
@@ -220,4 +232,16 @@ func (p *pen) ellipsis(line string, w int, more bool) string {
 		words = words[:len(words)-1]
 	}
 	return words[0] + "…"
+}
+
+// box is the rectangle s's glyphs' ink occupies when drawn at (x,
+// baseline y): its advance across, and the tightest ascent and descent of
+// the shaped glyphs (plus a pixel for antialiasing).
+func (p *pen) box(s string, x, y int) image.Rectangle {
+	var asc, desc fixed.Int26_6
+	for _, run := range p.runs(s) {
+		asc = max(asc, run.GlyphBounds.Ascent)
+		desc = max(desc, -run.GlyphBounds.Descent)
+	}
+	return image.Rect(x, y-asc.Ceil()-1, x+p.width(s), y+desc.Ceil()+1)
 }
