@@ -53,7 +53,7 @@ func (j *job) placard(c *canvas, e show.Entry, ph *prepared, w, h float64) error
 	x, y := margin, margin
 
 	// The name, as large as two lines allow, then in the person's own script.
-	size := j.ts.fit(s.Name, f.bold, 46, 24, cw, 2)
+	size := j.ts.fit(s.Name, f.bold, 54, 24, cw, 2)
 	// Names stand flush left whatever their direction: they head the page.
 	for _, l := range j.ts.wrap(s.Name, f.bold, size, cw, 2) {
 		y += size
@@ -90,7 +90,7 @@ func (j *job) placard(c *canvas, e show.Entry, ph *prepared, w, h float64) error
 	phH := pw * 4 / 3
 	bottom := h - margin - 20 - j.qrBlockHeight(w)
 	phH = min(phH, bottom-y-gap)
-	j.portrait(c, s, ph, x, y, pw, phH)
+	j.portrait(c, s, ph, x, y, pw, phH, false) // the facts beside it say why there is no photo
 	j.facts(c, s, words, x+pw+gap, y, cw-pw-gap, phH)
 	y += phH + gap
 
@@ -116,9 +116,9 @@ func (j *job) qrBlockHeight(w float64) float64 { return qrSide(w) + 52 }
 func qrSide(w float64) float64 { return min(170, (w-2*margin)*0.33) }
 
 // portrait draws the photo fitted into the box (x, y, w, h), top-centred,
-// or the silhouette; for someone who died in custody a black ribbon
-// crosses its corner.
-func (j *job) portrait(c *canvas, s show.Slide, ph *prepared, x, y, w, h float64) {
+// or the silhouette, with why there is no photo when say is set; for
+// someone who died in custody a black ribbon crosses its corner.
+func (j *job) portrait(c *canvas, s show.Slide, ph *prepared, x, y, w, h float64, say bool) {
 	bx, by, bw, bh := x, y, w, h
 	if ph != nil && ph.w > 0 {
 		scale := min(w/float64(ph.w), h/float64(ph.h))
@@ -128,9 +128,11 @@ func (j *job) portrait(c *canvas, s show.Slide, ph *prepared, x, y, w, h float64
 		c.image(name, obj, bx, by, bw, bh)
 	} else {
 		j.silhouette(c, x, y, w, h)
-		if len(s.Notices) > 0 {
-			ls := j.ts.wrap(s.Notices[0], j.fonts.regular, 10, w-16, 2)
-			c.paragraph(ls, x+8, w-16, y+h-8-float64(len(ls)-1)*13, 13, softInk)
+		if say && len(s.Notices) > 0 {
+			ls := j.ts.wrap(s.Notices[0], j.fonts.regular, 9, w-12, 3)
+			bh := float64(len(ls))*11.5 + 8
+			c.fill(x, y+h-bh, w, bh, blank)
+			c.paragraph(ls, x+6, w-12, y+h-bh+13, 11.5, ink)
 		}
 	}
 	if s.Memoriam {
@@ -209,12 +211,12 @@ func (j *job) actions(c *canvas, s show.Slide, x, y, w, h float64) error {
 		if t == nil {
 			continue
 		}
-		ls := j.ts.wrap(t.Label, f.bold, 13, q, 2)
+		ls := j.ts.wrap(t.Label, f.bold, 15, q, 2)
 		ly := y + 13
 		if len(ls) == 1 {
-			ly += 16
+			ly += 17
 		}
-		c.paragraph(ls, cx, q, ly, 16, ink)
+		c.paragraph(ls, cx, q, ly, 17, ink)
 		if err := c.qr(t.URL, cx, y+36, q); err != nil {
 			return err
 		}

@@ -97,7 +97,7 @@ func (j *job) stripCell(c *canvas, e show.Entry, ph *prepared, x, y, w, h float6
 	phH := min(w*4/3, h-72)
 	// a clip on the wire
 	c.fill(x+w/2-5, y-16, 10, 20, wire)
-	j.portrait(c, s, ph, x, y, w, phH)
+	j.portrait(c, s, ph, x, y, w, phH, true)
 	yy := y + phH + 4
 	size := j.ts.fit(s.Name, f.bold, 15, 9, w, 2)
 	for _, l := range j.ts.wrap(s.Name, f.bold, size, w, 2) {
