@@ -32,14 +32,37 @@ func parseAnywhere(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// globalFirst moves the options every command takes that stand before
-// `pack SUBCOMMAND` after it, so `kiosk --cache F pack list` is `kiosk pack
-// list --cache F`. It returns args unchanged when there is no such case.
+// globalFirst moves the options every command takes that stand before the
+// command (`kiosk --cache F pack list`, `kiosk pack --cache F list`,
+// `kiosk --cache F poster`) after it, where the command's own parser reads
+// them. It returns args unchanged when there is no such case; a show-only
+// flag before a command is then refused by the show's parser.
 func globalFirst(args []string) []string {
-	i := slices.Index(args, "pack")
-	if i <= 0 || i+1 >= len(args) {
+	before, rest, ok := globalOptions(args)
+	if !ok || len(rest) == 0 {
 		return args
 	}
+	switch rest[0] {
+	case "pack":
+		mid, sub, ok := globalOptions(rest[1:])
+		if !ok || len(sub) == 0 || len(before)+len(mid) == 0 {
+			return args
+		}
+		out := append([]string{"pack", sub[0]}, before...)
+		out = append(out, mid...)
+		return append(out, sub[1:]...)
+	case "poster":
+		if len(before) == 0 {
+			return args
+		}
+		return append(append([]string{"poster"}, before...), rest[1:]...)
+	}
+	return args
+}
+
+// globalOptions splits args into the global options it starts with and
+// the rest; ok is false when they are not all global options.
+func globalOptions(args []string) (opts, rest []string, ok bool) {
 	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var c common
@@ -47,11 +70,11 @@ func globalFirst(args []string) []string {
 	c.registerScreen(fs)
 	c.registerTrust(fs)
 	fs.String("config", "", "")
-	if err := fs.Parse(args[:i]); err != nil || fs.NArg() > 0 {
-		return args // not only global options before "pack": leave it to the show's parser
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, false
 	}
-	out := append([]string{"pack", args[i+1]}, args[:i]...)
-	return append(out, args[i+2:]...)
+	rest = fs.Args()
+	return args[:len(args)-len(rest)], rest, true
 }
 
 // noArgs refuses arguments a command does not take, instead of ignoring them.

@@ -37,7 +37,7 @@ func (r Result) String() string {
 		n := strings.Count(strings.TrimRight(r.Err.Error(), "\n"), "\n") + 1
 		more := ""
 		if n > 1 {
-			more = fmt.Sprintf(" (and %d more problem(s); `kiosk pack verify` lists them all)", n-1)
+			more = fmt.Sprintf(" (and %d more problem(s); `kiosk pack verify %s` lists them all)", n-1, r.Path)
 		}
 		return fmt.Sprintf("skipped %s (%s): %s%s", r.Path, r.Origin, first, more)
 	}
