@@ -3,6 +3,7 @@ package poster
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"sort"
 	"strings"
 	"unicode/utf16"
@@ -86,6 +87,17 @@ func (fs *fontSet) resources() string {
 func (f *pdfFont) write(p *pdfWriter) {
 	cid, desc, file, toUni := p.reserve(), p.reserve(), p.reserve(), p.reserve()
 	base := "/" + f.name
+	data := f.data
+	used := map[uint16]bool{}
+	for g := range f.used {
+		if g <= 0xFFFF {
+			used[uint16(g)] = true
+		}
+	}
+	if sub, err := subsetTTF(f.data, used); err == nil {
+		// A subset's name starts with a tag of six capitals (ISO 32000 9.6.4).
+		data, base = sub, "/"+subsetTag(used)+"+"+f.name
+	}
 	p.object(f.obj, fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont %s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", base, cid, toUni))
 	p.object(cid, fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType2 /BaseFont %s /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW 0 /W %s /CIDToGIDMap /Identity >>", base, desc, f.widths()))
 	asc, desc2 := 1000.0, -300.0
@@ -95,8 +107,28 @@ func (f *pdfFont) write(p *pdfWriter) {
 	// Flags: 32 nonsymbolic (the glyphs are the standard Latin set and more).
 	p.object(desc, fmt.Sprintf("<< /Type /FontDescriptor /FontName %s /Flags 32 /FontBBox %s /ItalicAngle 0 /Ascent %s /Descent %s /CapHeight %s /StemV 80 /FontFile2 %d 0 R >>",
 		base, f.bbox(), num(asc), num(desc2), num(asc*0.7), file))
-	p.stream(file, fmt.Sprintf("/Length1 %d", len(f.data)), f.data, true)
+	p.stream(file, fmt.Sprintf("/Length1 %d", len(data)), data, true)
 	p.stream(toUni, "", f.toUnicode(), true)
+}
+
+// subsetTag names a subset by the glyphs it holds.
+func subsetTag(used map[uint16]bool) string {
+	h := fnv.New32a()
+	gids := make([]int, 0, len(used))
+	for g := range used {
+		gids = append(gids, int(g))
+	}
+	sort.Ints(gids)
+	for _, g := range gids {
+		_, _ = h.Write([]byte{byte(g >> 8), byte(g)})
+	}
+	v := h.Sum32()
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + byte(v%26)
+		v /= 26
+	}
+	return string(tag)
 }
 
 // units converts font units to thousandths of the text size.

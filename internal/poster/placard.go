@@ -54,20 +54,25 @@ func (j *job) placard(c *canvas, e show.Entry, ph *prepared, w, h float64) error
 
 	// The name, as large as two lines allow, then in the person's own script.
 	size := j.ts.fit(s.Name, f.bold, 54, 24, cw, 2)
-	// Names stand flush left whatever their direction: they head the page.
+	// The heading stands on the side the page's language starts from,
+	// whatever the direction of each name.
+	side := -1
+	if rightToLeftLang(lang) {
+		side = 1
+	}
 	for _, l := range j.ts.wrap(s.Name, f.bold, size, cw, 2) {
 		y += size
-		c.text(l, x, y, ink)
+		c.textAligned(l, x, cw, y, ink, side)
 		y += size * 0.18
 	}
 	if s.NativeName != "" {
 		ns := j.ts.fit(s.NativeName, f.regular, 28, 14, cw, 1)
 		y += ns * 1.05
-		c.text(j.ts.wrap(s.NativeName, f.regular, ns, cw, 1)[0], x, y, ink)
+		c.textAligned(j.ts.wrap(s.NativeName, f.regular, ns, cw, 1)[0], x, cw, y, ink, side)
 		y += ns * 0.2
 	}
 	y += 18
-	c.paragraph([]line{j.ts.shape(s.Country, f.regular, 15)}, x, cw, y, 0, softInk)
+	c.textAligned(j.ts.shape(s.Country, f.regular, 15), x, cw, y, softInk, side)
 	y += 12
 
 	// The status band, in the status's colour (black for those who died).

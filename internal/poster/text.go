@@ -168,6 +168,16 @@ func rightToLeft(s string) bool {
 	return false
 }
 
+// rightToLeftLang says whether a language is written right to left.
+func rightToLeftLang(lang string) bool {
+	base, _, _ := strings.Cut(lang, "-")
+	switch base {
+	case "fa", "ar", "he", "ur", "ps", "ckb", "yi":
+		return true
+	}
+	return false
+}
+
 // level is a run's embedding level as far as ordering runs needs it (the
 // same rules as internal/render's screen text): the paragraph's direction
 // is its base level, the other one level higher, except digits after
