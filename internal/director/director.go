@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/solidarity-kiosk/kiosk/internal/calendar"
+	"github.com/solidarity-kiosk/kiosk/internal/hours"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/slides"
@@ -33,6 +35,10 @@ type Screen interface {
 	WallPassage(ctx context.Context, d time.Duration, entries []show.Entry, row *show.Row) []show.Entry
 	// Quit ends the show (ExitAfter).
 	Quit()
+	// Sleep darkens the screen outside opening hours (true) and shows the
+	// slide that was on screen again (false). While asleep the director
+	// draws nothing.
+	Sleep(asleep bool)
 }
 
 // Command is what the keyboard (or a presentation clicker) asks of the show.
@@ -44,6 +50,9 @@ const (
 	Prev           // the slide before
 	Pause          // pause or resume
 	Resize         // the window changed size: draw the slide on screen again
+	// Wake wakes a screen asleep outside opening hours for 10 minutes (a
+	// key or the operator panel); any other key but Resize wakes it too.
+	Wake
 )
 
 // Options configure the director.
@@ -71,7 +80,14 @@ type Options struct {
 	Mode string
 	// WallPassage is how long the wall shows in mixed mode; 0 means 45 s.
 	WallPassage time.Duration
-	Logger      *slog.Logger
+	// Hours are the opening hours (docs/HOURS.md), "" for always open.
+	// Outside them the screen sleeps; hours that do not parse are logged
+	// and ignored (check them with hours.Parse first to refuse them).
+	Hours string
+	// HoursCheck is the longest the director waits before it reads the
+	// clock again under opening hours; 0 means a minute (tests shorten it).
+	HoursCheck time.Duration
+	Logger     *slog.Logger
 }
 
 // Director runs the show on a Screen. Its setters are safe from any
@@ -114,6 +130,16 @@ type Director struct {
 
 	reloadReq atomic.Bool // a pack was imported: rebuild the playlist before the next slide
 
+	keeper       *hours.Keeper // opening hours: awake, asleep, woken
+	hoursChanged chan struct{} // the operator set new hours
+	slept        bool          // the screen slept since wait last looked (run goroutine)
+
+	// The calendar of the day the playlist was weighed for, and the start
+	// of the slot drawn last when in step (run goroutine only).
+	day    calendar.Date
+	cal    *calendar.Calendar
+	slotAt time.Time
+
 	mu       sync.Mutex // guards dwell, language and mode, which the operator panel changes
 	showMode string
 	dwell    time.Duration
@@ -135,10 +161,18 @@ func New(st *store.Store, compose *slides.Composer, screen Screen, opts Options,
 	if now == nil {
 		now = time.Now
 	}
+	var sched *hours.Schedule
+	if opts.Hours != "" {
+		var err error
+		if sched, err = hours.Parse(opts.Hours); err != nil {
+			opts.Logger.Error("opening hours ignored: the screen stays on", "err", err)
+		}
+	}
 	return &Director{
 		st: st, compose: compose, screen: screen, opts: opts, log: opts.Logger,
 		cmds: make(chan Command, 4), now: now, shown: make(chan struct{}),
 		dwell: opts.Dwell, language: opts.Language, showMode: opts.Mode,
+		keeper: hours.NewKeeper(sched), hoursChanged: make(chan struct{}, 1),
 	}
 }
 
@@ -268,6 +302,9 @@ func (d *Director) TakeReload() ([]show.Entry, bool) {
 // one before it is on screen, so decoding never stretches the dwell time.
 func (d *Director) Run(ctx context.Context) {
 	d.Start(imageprep.Size{})
+	if !d.sleepIfClosed(ctx) {
+		return
+	}
 	if d.sync != nil {
 		switch d.Mode() {
 		case show.ModeWall: // one long wall across the row
@@ -279,7 +316,7 @@ func (d *Director) Run(ctx context.Context) {
 		}
 		return
 	}
-	for ctx.Err() == nil && !d.ended {
+	for d.sleepIfClosed(ctx) && !d.ended {
 		mode := d.Mode()
 		if len(d.entries) == 0 {
 			mode = show.ModeSpotlight // nobody to hang: the spotlight says how to import a pack
@@ -289,6 +326,8 @@ func (d *Director) Run(ctx context.Context) {
 			d.wallPassage(ctx, 0)
 		case show.ModeMixed:
 			d.runMixed(ctx)
+		case show.ModePostcards:
+			d.runPostcards(ctx)
 		default:
 			d.runSpotlight(ctx)
 		}
@@ -306,7 +345,11 @@ func (d *Director) wallPassage(ctx context.Context, dur time.Duration) []show.En
 	if d.sync != nil {
 		row = d.opts.Sync
 	}
-	return d.screen.WallPassage(ctx, dur, d.entries, row)
+	wctx, cancel := d.untilClosing(ctx)
+	defer cancel()
+	lifted := d.screen.WallPassage(wctx, dur, d.entries, row)
+	d.sleepIfClosed(ctx)
+	return lifted
 }
 
 // Start makes the playlist and, when size is known, draws the first slide
@@ -322,10 +365,14 @@ func (d *Director) Start(size imageprep.Size) {
 		d.log.Error("reading the cache", "err", err)
 	}
 	if d.sync = d.inStep(d.entries); d.sync != nil {
-		d.cur = d.sync.At(d.sync.Slot(d.now()))
+		k := d.sync.Slot(d.now())
+		d.cur = d.sync.At(k)
+		d.slotAt, _ = d.sync.Bounds(k)
 	}
-	wallFirst := d.Mode() == show.ModeWall || d.Mode() == show.ModeMixed
-	if size.W > 0 && size.H > 0 && !wallFirst { // the wall is laid out once the window has its size
+	// The wall is laid out once the window has its size; the postcard
+	// hour draws its own first person.
+	wallFirst := d.Mode() == show.ModeWall || d.Mode() == show.ModeMixed || d.Mode() == show.ModePostcards
+	if size.W > 0 && size.H > 0 && !wallFirst {
 		d.first = d.prepareAt(d.cur, d.ok, 0, size, d.Captions(d.cur, 0)[0])
 	}
 }

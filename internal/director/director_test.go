@@ -11,6 +11,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/slides"
+	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
 
 // fakeScreen is a Screen in memory: it records what is presented.
@@ -22,6 +23,19 @@ type fakeScreen struct {
 	passages  int
 	quit      chan struct{}
 	quitOnce  sync.Once
+	sleeps    []bool // what Sleep was told, in order
+}
+
+func (f *fakeScreen) Sleep(asleep bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sleeps = append(f.sleeps, asleep)
+}
+
+func (f *fakeScreen) sleepCalls() []bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]bool(nil), f.sleeps...)
 }
 
 func (f *fakeScreen) PixelSize() imageprep.Size {
@@ -62,7 +76,12 @@ func (f *fakeScreen) sizes() []image.Point {
 
 func newTestDirector(t *testing.T, opts Options) (*Director, *fakeScreen, []show.Entry) {
 	t.Helper()
-	st := demotest.Cache(t)
+	return newTestDirectorOn(t, demotest.Cache(t), opts, nil)
+}
+
+// newTestDirectorOn makes a director over st with the clock now (nil: time.Now).
+func newTestDirectorOn(t *testing.T, st *store.Store, opts Options, now func() time.Time) (*Director, *fakeScreen, []show.Entry) {
+	t.Helper()
 	recs, _ := st.Packs()
 	entries, err := show.Entries(recs)
 	if err != nil {
@@ -72,7 +91,7 @@ func newTestDirector(t *testing.T, opts Options) (*Director, *fakeScreen, []show
 	scr := &fakeScreen{size: imageprep.Size{W: 640, H: 360}, quit: make(chan struct{})}
 	opts.Logger = demotest.Quiet()
 	c := &slides.Composer{Photos: st, Fonts: fonts, Words: words, Now: time.Now, Log: opts.Logger}
-	return New(st, c, scr, opts, nil), scr, entries
+	return New(st, c, scr, opts, now), scr, entries
 }
 
 // run runs d until the screen is told to quit.

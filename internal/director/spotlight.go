@@ -93,7 +93,7 @@ func (d *Director) runSpotlight(ctx context.Context) {
 		if d.shownSlide(n) {
 			return
 		}
-		if d.reloadReq.Swap(false) {
+		if d.reloadReq.Swap(false) || d.newDay() {
 			pl = d.rebuild(pl)
 		}
 		if d.Mode() != show.ModeSpotlight && d.Mode() != "" && len(d.entries) > 0 {
@@ -265,29 +265,48 @@ func (d *Director) prevSlide(pl *show.Playlist, n int, advanced bool) (show.Entr
 // wait sleeps until timer fires unless a key asks for another slide
 // (byKey); ok is false when the show is over. While paused, the timer
 // is set again instead of ending the wait.
+//
+// Under opening hours it also watches the clock: when the hall closes
+// (or a wake-up ends) the screen sleeps right here, and on waking the
+// slide on screen gets its whole dwell time again.
 func (d *Director) wait(ctx context.Context, timer *time.Timer, paused *bool) (c Command, byKey, ok bool) {
 	defer timer.Stop()
 	for {
+		if !d.sleepIfClosed(ctx) {
+			return 0, false, false
+		}
+		if d.sleepsOver() { // woken: the slide on screen gets its whole time again
+			dwell, _ := d.Current()
+			timer.Reset(dwell)
+		}
+		closing, stop := d.hoursTimer()
 		select {
 		case <-ctx.Done():
-			return 0, false, false
+		case <-closing: // the hall may have closed: looked at above
+		case <-d.hoursChanged: // the operator set new hours: likewise
 		case <-timer.C:
 			if !*paused {
+				stop()
 				return Next, false, true
 			}
 			dwell, _ := d.Current()
 			timer.Reset(dwell)
 		case c := <-d.cmds:
-			if c == Resize {
+			switch c {
+			case Resize:
 				d.redrawOnScreen()
-				continue
-			}
-			if c != Pause {
+			case Wake: // woken outside the hours: ten more minutes (open: nothing to do)
+				d.keeper.Wake(d.now())
+			case Pause:
+				*paused = !*paused
+				d.log.Info("show paused", "paused", *paused)
+			default:
+				d.keeper.Wake(d.now()) // a key keeps a woken screen on
+				stop()
 				return c, true, true
 			}
-			*paused = !*paused
-			d.log.Info("show paused", "paused", *paused)
 		}
+		stop()
 	}
 }
 
@@ -306,7 +325,10 @@ func (d *Director) rebuild(old *show.Playlist) *show.Playlist {
 	}
 	d.entries = entries
 	d.log.Info("playlist renewed", "packs", len(recs), "people", len(entries))
-	return show.NewPlaylist(entries, uint64(time.Now().UnixNano()))
+	cal := d.newCalendar()
+	pl := show.NewPlaylist(show.Weigh(entries, cal), uint64(time.Now().UnixNano()))
+	pl.Lead(show.Leads(cal))
+	return pl
 }
 
 // LoadPlaylist makes the playlist over every installed pack, resuming where
@@ -327,7 +349,8 @@ func (d *Director) LoadPlaylist() (*show.Playlist, show.Entry, bool, error) {
 	if err != nil {
 		d.log.Warn("the saved show position is unreadable; starting afresh", "err", err)
 	}
-	pl, first, resumed := show.Resume(entries, pos, uint64(time.Now().UnixNano()))
+	cal := d.newCalendar()
+	pl, first, resumed := show.ResumeLed(show.Weigh(entries, cal), pos, uint64(time.Now().UnixNano()), show.Leads(cal))
 	if resumed {
 		d.log.Info("resuming the show", "pack", pos.Pack, "person", pos.Person)
 	}
@@ -394,7 +417,7 @@ func (d *Director) prepareAt(e show.Entry, ok bool, n int, px imageprep.Size, la
 	if ok && d.OnDraw != nil {
 		d.OnDraw(e, lang)
 	}
-	return d.compose.Draw(e, ok, n, px, lang, d.entries)
+	return d.compose.DrawAt(e, ok, n, px, lang, d.entries, d.moment())
 }
 
 // residentKB reads the process's resident memory from /proc (Linux); -1 elsewhere.

@@ -18,7 +18,9 @@ type stepSource struct {
 }
 
 func (p stepSource) next(n int) (show.Entry, *image.RGBA) {
-	e := p.s.At(p.k0 + int64(n))
+	k := p.k0 + int64(n)
+	e := p.s.At(k)
+	p.d.slotAt, _ = p.s.Bounds(k) // the slot's start decides the day, on every screen of the row
 	return e, p.d.prepare(e, true, n, p.d.Captions(e, n)[0])
 }
 
@@ -58,6 +60,7 @@ func (d *Director) runInStep(ctx context.Context, s *show.Sync) {
 	img, px := d.first, d.screen.PixelSize()
 	onScreen := img != nil && img.Rect.Size() == image.Pt(px.W, px.H) && d.cur.PackID == cur.PackID && personOf(d.cur) == personOf(cur)
 	if !onScreen {
+		d.slotAt, _ = s.Bounds(k0)
 		img = d.prepareAt(cur, true, 0, px, d.Captions(cur, 0)[0])
 	}
 	paused := false
@@ -72,6 +75,7 @@ func (d *Director) runInStep(ctx context.Context, s *show.Sync) {
 		if k := s.Slot(d.now()); rejoin || k != k0+int64(n) { // a new schedule, or the clock jumped: rejoin the row
 			k0 = k - int64(n)
 			cur = s.At(k)
+			d.slotAt, _ = s.Bounds(k)
 			img = d.prepare(cur, true, n, d.Captions(cur, n)[0])
 		}
 		fade := d.opts.Fade
@@ -120,6 +124,7 @@ func (d *Director) runMixedInStep(ctx context.Context, s *show.Sync) {
 		k := c*3 + i
 		e := s.At(k)
 		lang := d.Captions(e, n)[0]
+		d.slotAt = d.opts.Sync.Epoch.Add(time.Duration(c)*cycle + passage + time.Duration(i)*dwell)
 		d.present(d.prepare(e, true, n, lang), e, n, lang, d.opts.Fade)
 		if d.shownSlide(n) {
 			return

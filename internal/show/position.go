@@ -33,8 +33,14 @@ func (p *Playlist) Position(e Entry) Position {
 // fresh order (seed) starts with that person; when they are gone, the
 // fresh order starts from its beginning and ok is false.
 func Resume(entries []Entry, pos Position, seed uint64) (pl *Playlist, first Entry, ok bool) {
+	return ResumeLed(entries, pos, seed, nil)
+}
+
+// ResumeLed is Resume for a playlist whose rounds lead opens (Playlist.Lead).
+func ResumeLed(entries []Entry, pos Position, seed uint64, lead func(Entry) bool) (pl *Playlist, first Entry, ok bool) {
 	if pos.Drawn > 0 && pos.Drawn <= 10_000_000 {
 		pl = NewPlaylist(entries, pos.Seed)
+		pl.Lead(lead)
 		for range pos.Drawn {
 			first, ok = pl.Next()
 		}
@@ -43,6 +49,7 @@ func Resume(entries []Entry, pos Position, seed uint64) (pl *Playlist, first Ent
 		}
 	}
 	pl = NewPlaylist(entries, seed)
+	pl.Lead(lead)
 	for i, e := range entries {
 		if e.PackID == pos.Pack && e.Person != nil && e.Person.ID == pos.Person {
 			pl.history = []int{i} // the next round does not open with them again

@@ -44,11 +44,18 @@ type Composer struct {
 // figures run in the ticker. With ok false there is nobody to show, and
 // the slide says how to import a pack.
 func (c *Composer) Draw(e show.Entry, ok bool, n int, px imageprep.Size, lang string, entries []show.Entry) *image.RGBA {
+	return c.DrawAt(e, ok, n, px, lang, entries, show.Moment{Now: c.Now()})
+}
+
+// DrawAt is Draw at a Moment: the time and calendar day the slide decides
+// from (screens in step pass their slot's start) and whether it is the
+// postcard hour's.
+func (c *Composer) DrawAt(e show.Entry, ok bool, n int, px imageprep.Size, lang string, entries []show.Entry, at show.Moment) *image.RGBA {
 	if !ok {
 		return render.Message(c.Fonts, px, "Solidarity Kiosk", c.Words.For(lang).T("message.no_packs", nil))
 	}
 	w := c.Words.For(lang)
-	s := show.Build(e, w, c.Now())
+	s := show.BuildAt(e, w, at)
 	in := render.Input{Slide: s, Size: px, Figures: Rotate(Figures(entries, w), n), Photo: c.Photo(e, render.PhotoBox(px))}
 	c.drawn++
 	i := c.drawn % len(c.bufs)
