@@ -45,8 +45,12 @@ func TestNoNoiseOnTheTerminalForAnyLANG(t *testing.T) {
 	}
 	missing := filepath.Join(dir, "none", "cache.db")
 	langs := []struct{ name, lcAll, lang string }{
-		{name: "unset"}, {name: "C", lang: "C"}, {name: "C.UTF-8", lang: "C.UTF-8"}, {name: "POSIX", lang: "POSIX"},
-		{name: "LC_ALL=C.UTF-8", lcAll: "C.UTF-8", lang: "en_US.UTF-8"}, {name: "en_US.UTF-8", lang: "en_US.UTF-8"},
+		{name: "unset"},
+		{name: "C", lang: "C"},
+		{name: "C.UTF-8", lang: "C.UTF-8"},
+		{name: "POSIX", lang: "POSIX"},
+		{name: "LC_ALL=C.UTF-8", lcAll: "C.UTF-8", lang: "en_US.UTF-8"},
+		{name: "en_US.UTF-8", lang: "en_US.UTF-8"},
 		{name: "be_BY.UTF-8", lang: "be_BY.UTF-8"},
 	}
 	commands := []struct {
