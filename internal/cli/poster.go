@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,66 +23,42 @@ Writes print-ready placards as one PDF: on A4 or US Letter one person a page
 QR codes and the letter rules), or A3 wire strips of several portraits a
 sheet with cut marks and the pack's QR code. Without a pack it prints
 every pack installed in the cache (read only).
-
-Flags:
 `
 
 // runPoster is `kiosk poster`: print-ready placards from a pack or the cache.
 func runPoster(args []string, env Env, log *slog.Logger) int {
 	fs := flag.NewFlagSet("kiosk poster", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
 	var c common
 	c.register(fs)
 	paperKind := fs.String("paper", poster.PaperA4, "paper: "+strings.Join(poster.Papers, ", "))
 	lang := fs.String("lang", "", "language of the placards, e.g. en, be, fa (default: each pack's first)")
 	out := fs.String("out", "posters.pdf", "the PDF file to write")
 	fs.StringVar(out, "o", "posters.pdf", "short for --out")
-	fs.Usage = func() {} // the flag package names what was wrong; the help is on request only
-	rest, err := parseAnywhere(fs, args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprint(env.Stdout, posterUsage)
-		fs.SetOutput(env.Stdout)
-		fs.PrintDefaults()
-		return ExitOK
-	case err != nil:
-		fmt.Fprintln(env.Stderr, "see: kiosk poster --help")
-		return ExitUsage
+	rest, code, ok := parseFlags(fs, args, env, posterUsage, true)
+	if !ok {
+		return code
 	}
 	if len(rest) > 1 {
 		fmt.Fprintf(env.Stderr, "kiosk poster: takes at most one pack, but was given %s\n", strings.Join(quoteAll(rest), " "))
 		return ExitUsage
 	}
+	if !slices.Contains(poster.Papers, *paperKind) {
+		fmt.Fprintf(env.Stderr, "kiosk poster: --paper %q: want one of %s\n", *paperKind, strings.Join(poster.Papers, ", "))
+		return ExitUsage
+	}
+	if env.parseOnly {
+		return ExitOK
+	}
 	ctx, stop := signalContext()
 	defer stop()
 	now := time.Now()
-	var people []poster.Person
-	from := ""
-	if len(rest) == 1 {
-		from = rest[0]
-		var closePack func() error
-		people, closePack, err = poster.FromPack(ctx, from, now)
-		if err != nil {
-			printProblems(env, from, err)
-			return ExitProblems
-		}
-		defer closePack()
-	} else {
-		st, err := c.openStoreToRead(log)
-		if errors.Is(err, store.ErrNoCache) {
-			return fail(env, fmt.Errorf("no pack given and no packs installed (%v): kiosk poster PACK.zip", err))
-		}
-		if err != nil {
-			return fail(env, err)
-		}
-		defer st.Close()
-		from = st.Path()
-		if people, err = poster.FromStore(st); err != nil {
-			return fail(env, fmt.Errorf("reading the cache %s: %w", from, err))
-		}
+	people, from, done, code := posterPeople(ctx, rest, &c, now, env, log)
+	if code != ExitOK {
+		return code
 	}
+	defer done()
 	var rep poster.Report
-	err = writeStreaming(*out, func(f *os.File) error {
+	err := writeStreaming(*out, func(f *os.File) error {
 		var err error
 		rep, err = poster.Write(ctx, f, people, poster.Options{Paper: *paperKind, Lang: *lang, Now: now})
 		return err
@@ -92,6 +70,32 @@ func runPoster(args []string, env Env, log *slog.Logger) int {
 	fmt.Fprintf(env.Stdout, "%s: %d page(s), %d people, %d photo(s) (%d embedded as they were), from %s\n",
 		abs, rep.Pages, rep.People, rep.Photos, rep.PassedThrough, from)
 	return ExitOK
+}
+
+// posterPeople reads the people to print: from the pack named in args,
+// checked as pack verify checks it (its problems printed), else from the
+// cache, opened read-only. done releases what was opened.
+func posterPeople(ctx context.Context, args []string, c *common, now time.Time, env Env, log *slog.Logger) (people []poster.Person, from string, done func(), code int) {
+	if len(args) == 1 {
+		people, closePack, err := poster.FromPack(ctx, args[0], now)
+		if err != nil {
+			printProblems(env, args[0], err)
+			return nil, "", nil, ExitProblems
+		}
+		return people, args[0], func() { _ = closePack() }, ExitOK
+	}
+	st, err := c.openStoreToRead(log)
+	if errors.Is(err, store.ErrNoCache) {
+		return nil, "", nil, fail(env, fmt.Errorf("no pack given and no packs installed (%v): kiosk poster PACK.zip", err))
+	}
+	if err != nil {
+		return nil, "", nil, fail(env, err)
+	}
+	if people, err = poster.FromStore(st); err != nil {
+		st.Close()
+		return nil, "", nil, fail(env, fmt.Errorf("reading the cache %s: %w", st.Path(), err))
+	}
+	return people, st.Path(), func() { st.Close() }, ExitOK
 }
 
 // writeStreaming writes path through a temporary file beside it, renamed
