@@ -74,6 +74,9 @@ func Run(args []string, env Env) int {
 	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	slog.SetDefault(log)
 	routeStdLog(log)
+	if len(args) > 0 && args[0] == "help" { // kiosk help [pack verify]: the command's --help
+		args = append(append([]string{}, args[1:]...), "--help")
+	}
 	args = globalFirst(args)
 	if len(args) > 0 && args[0] == "pack" {
 		return runPack(args[1:], env, log)

@@ -73,10 +73,13 @@ func TestCommandLine(t *testing.T) {
 		{name: "an unknown pack command", args: []string{"pack", "frobnicate"}, code: ExitUsage, err: []string{`unknown command "frobnicate"`}},
 		{name: "build without its inputs", args: []string{"pack", "build"}, code: ExitUsage, err: []string{"--from and -o are needed", "kiosk pack build --help"}},
 		// Help and version on stdout.
-		{name: "kiosk help", args: []string{"--help"}, out: []string{"Usage:", "Flags:", "  -dwell duration", "  -version"}},
+		{name: "kiosk --help", args: []string{"--help"}, out: []string{"Usage:", "Flags:", "  -dwell duration", "  -version"}},
 		{name: "kiosk pack --help", args: []string{"pack", "--help"}, out: []string{"Usage:", "kiosk pack verify PATH"}},
 		{name: "kiosk pack help", args: []string{"pack", "help"}, out: []string{"Usage:"}},
 		{name: "help after a path", args: []string{"pack", "verify", demoDir(t), "--help"}, out: []string{"Usage: kiosk pack verify", "-require-signed"}},
+		{name: "kiosk help", args: []string{"help"}, out: []string{"Usage:", "  -dwell duration"}},
+		{name: "kiosk help pack import", args: []string{"help", "pack", "import"}, out: []string{"Usage: kiosk pack import", "  -screen-size"}},
+		{name: "global option before poster", args: []string{"--cache", missing, "poster"}, code: ExitProblems, err: []string{missing}},
 		{name: "pack alone", args: []string{"pack"}, code: ExitUsage, err: []string{"Usage:"}},
 		{name: "version", args: []string{"--version"}, out: []string{"Solidarity Kiosk " + appVersion}},
 		// pack list reads only.
