@@ -140,10 +140,14 @@ func TestLook(t *testing.T) {
 	if dir == "" {
 		t.Skip("set POSTER_LOOK=DIR to write sample PDFs there")
 	}
-	pk := writeTestPack(t, t.TempDir())
+	pk := os.Getenv("POSTER_LOOK_PACK") // another pack to look at
+	if pk == "" {
+		pk = writeTestPack(t, t.TempDir())
+	}
 	for _, paper := range Papers {
 		rep := writePDF(t, pk, filepath.Join(dir, paper+".pdf"), Options{Paper: paper})
 		t.Logf("%s: %+v", paper, rep)
 	}
 	writePDF(t, pk, filepath.Join(dir, "a4-fa.pdf"), Options{Paper: PaperA4, Lang: "fa"})
+	writePDF(t, pk, filepath.Join(dir, "a4-be.pdf"), Options{Paper: PaperA4, Lang: "be"})
 }

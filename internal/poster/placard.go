@@ -107,7 +107,8 @@ func (j *job) placard(c *canvas, e show.Entry, ph *prepared, w, h float64) error
 		small += " · "
 	}
 	small += e.Manifest.ID + " " + e.Manifest.Version
-	c.paragraph(j.ts.wrap(small, f.regular, 8.5, cw, 1), x, cw, h-margin+6, 0, softInk)
+	ls := j.ts.wrap(small, f.regular, 8.5, cw, 2)
+	c.paragraph(ls, x, cw, h-margin+6-float64(len(ls)-1)*10.5, 10.5, softInk)
 	if s.Memoriam {
 		c.frame(12, 12, w-24, h-24, 9, mourn)
 	}
