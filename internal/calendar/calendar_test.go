@@ -140,9 +140,8 @@ func TestBirthdays(t *testing.T) {
 	}
 }
 
-// TestAnniversaries: day 1,000 behind bars and every 500 after, the
-// anniversary of the arrest, the date of death remembered.
-func TestAnniversaries(t *testing.T) {
+// TestMilestones: day 1,000 behind bars and every 500 after.
+func TestMilestones(t *testing.T) {
 	arrested := date("2022-03-15")
 	day := func(n int) Date { return arrested.AddDays(n - 1) } // the arrest day is day 1
 	p := held("a", "", arrested.String())
@@ -160,6 +159,19 @@ func TestAnniversaries(t *testing.T) {
 			t.Errorf("day %d is no milestone: %+v", n, ev)
 		}
 	}
+	p.Status = pack.StatusReleased
+	if ev := New(day(1000)).Events(&p, 0); len(ev) != 0 {
+		t.Errorf("days behind bars counted for someone released: %+v", ev)
+	}
+	p.Status = pack.StatusInCustody
+	notes := New(day(1000)).Notices(&p, words(t, "en"))
+	if len(notes) != 1 || notes[0] != "Today: day 1,000 behind bars." {
+		t.Errorf("notices %q", notes)
+	}
+}
+
+func TestArrestAnniversary(t *testing.T) {
+	p := held("a", "", "2022-03-15")
 	for _, c := range []struct {
 		today string
 		years int
@@ -170,10 +182,12 @@ func TestAnniversaries(t *testing.T) {
 			t.Errorf("%s: %+v, want an arrest anniversary of %d years", c.today, ev, c.years)
 		}
 	}
-	p.Status = pack.StatusReleased
-	if ev := New(day(1000)).Events(&p, 0); len(ev) != 0 {
-		t.Errorf("days behind bars counted for someone released: %+v", ev)
+	if got := New(date("2026-03-15")).Notices(&p, words(t, "ru")); len(got) != 1 || got[0] != "Сегодня 4 года со дня ареста." {
+		t.Errorf("ru: %q", got)
 	}
+}
+
+func TestDeathRemembered(t *testing.T) {
 	dead := pack.Person{ID: "d", Status: pack.StatusDiedInCustody, Arrested: "2020-01-10", Died: "2024-02-29"}
 	for _, c := range []struct {
 		today string
@@ -191,14 +205,6 @@ func TestAnniversaries(t *testing.T) {
 	notes := New(date("2025-02-28")).Notices(&dead, w)
 	if len(notes) != 1 || notes[0] != "Remembered today: died in custody on 29 February 2024." {
 		t.Errorf("notices %q", notes)
-	}
-	p.Status = pack.StatusInCustody
-	notes = New(day(1000)).Notices(&p, w)
-	if len(notes) != 1 || notes[0] != "Today: day 1,000 behind bars." {
-		t.Errorf("notices %q", notes)
-	}
-	if got := New(date("2026-03-15")).Notices(&p, words(t, "ru")); len(got) != 1 || got[0] != "Сегодня 4 года со дня ареста." {
-		t.Errorf("ru: %q", got)
 	}
 }
 
@@ -308,6 +314,19 @@ func TestScreensInStepDecideTheSameDay(t *testing.T) {
 	}
 }
 
+// checkMonthDay: a day of the year read from s is one, and falls in its
+// own month in a common year (29 February on the 28th).
+func checkMonthDay(t *testing.T, s string, md MonthDay) {
+	t.Helper()
+	if md.Month < 1 || md.Month > 12 || md.Day < 1 || md.Day > 31 {
+		t.Fatalf("%q read as %+v", s, md)
+	}
+	in := md.In(2027)
+	if in.Month != md.Month || (in.Day != md.Day && (md.Month != 2 || md.Day != 29 || in.Day != 28)) {
+		t.Fatalf("%q in 2027 is %s", s, in)
+	}
+}
+
 func FuzzDayOn(f *testing.F) {
 	for _, s := range []string{"--05-21", "2026-05-21", "--02-29", "--02-30", "2026-13-01", "--5-21", "0000-01-01", ""} {
 		f.Add(s)
@@ -319,14 +338,8 @@ func FuzzDayOn(f *testing.F) {
 		if on && !annual {
 			t.Fatalf("%q falls on %s but is no day of the year", s, d)
 		}
-		if annual && (md.Month < 1 || md.Month > 12 || md.Day < 1 || md.Day > 31) {
-			t.Fatalf("%q read as %+v", s, md)
-		}
 		if annual {
-			in := md.In(2027)
-			if in.Month != md.Month || (in.Day != md.Day && !(md.Month == 2 && md.Day == 29 && in.Day == 28)) {
-				t.Fatalf("%q in 2027 is %s", s, in)
-			}
+			checkMonthDay(t, s, md)
 		}
 		p := held("a", s, s)
 		p.Died = s

@@ -23,6 +23,10 @@ func (d *Director) newDay() bool {
 	return d.cal != nil && calendar.DateOf(d.now()) != d.day
 }
 
+// stale reports whether the playlist must be made again: a pack was
+// imported or removed, or the day changed (its weights are the calendar's).
+func (d *Director) stale() bool { return d.reloadReq.Swap(false) || d.newDay() }
+
 // moment is what the slide being drawn decides from: the slot's start
 // when in step with a row (every screen the same day), else now; the
 // day's calendar over everyone shown; the postcard hour's facts in its mode.
@@ -53,7 +57,7 @@ func (d *Director) runPostcards(ctx context.Context) {
 		if d.shownSlide(n) {
 			return
 		}
-		if d.reloadReq.Swap(false) || d.newDay() {
+		if d.stale() {
 			d.pl = d.rebuild(d.pl)
 			src = d.postcardSource()
 		}

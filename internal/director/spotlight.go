@@ -93,7 +93,7 @@ func (d *Director) runSpotlight(ctx context.Context) {
 		if d.shownSlide(n) {
 			return
 		}
-		if d.reloadReq.Swap(false) || d.newDay() {
+		if d.stale() {
 			pl = d.rebuild(pl)
 		}
 		if d.Mode() != show.ModeSpotlight && d.Mode() != "" && len(d.entries) > 0 {

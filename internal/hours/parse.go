@@ -229,25 +229,36 @@ func (p *parser) spans() ([]Span, error) {
 // clock reads HH:MM, 00:00 to 23:59, or 24:00 when it closes a span.
 func (p *parser) clock(closing bool) (int, error) {
 	p.space()
-	s := p.src[p.pos:]
-	n := 0
-	for n < len(s) && n < 3 && isDigit(s[n]) {
-		n++
-	}
-	if n == 0 || n > 2 || len(s) < n+3 || s[n] != ':' || !isDigit(s[n+1]) || !isDigit(s[n+2]) || (len(s) > n+3 && isDigit(s[n+3])) {
+	h, m, n, ok := hhmm(p.src[p.pos:])
+	if !ok {
 		want := "an opening time (HH:MM, e.g. 10:00)"
 		if closing {
 			want = "a closing time (HH:MM, e.g. 19:00)"
 		}
 		return 0, p.fail("want %s; found %s", want, p.found())
 	}
-	h := atoi(s[:n])
-	m := atoi(s[n+1 : n+3])
 	if m > 59 || h > 24 || (h == 24 && (m != 0 || !closing)) {
-		return 0, p.fail("%s is not a time of day (00:00 to 23:59; 24:00 only as a closing time)", s[:n+3])
+		return 0, p.fail("%s is not a time of day (00:00 to 23:59; 24:00 only as a closing time)", p.src[p.pos:p.pos+n])
 	}
-	p.pos += n + 3
+	p.pos += n
 	return h*60 + m, nil
+}
+
+// hhmm reads H:MM or HH:MM at the start of s: hours, minutes and the
+// bytes read; ok is false when s does not start so (a third digit, on
+// either side, is not a time).
+func hhmm(s string) (h, m, n int, ok bool) {
+	d := 0
+	for d < len(s) && d < 3 && isDigit(s[d]) {
+		d++
+	}
+	if d == 0 || d > 2 || len(s) < d+3 || s[d] != ':' || !isDigit(s[d+1]) || !isDigit(s[d+2]) {
+		return 0, 0, 0, false
+	}
+	if len(s) > d+3 && isDigit(s[d+3]) {
+		return 0, 0, 0, false
+	}
+	return atoi(s[:d]), atoi(s[d+1 : d+3]), d + 3, true
 }
 
 func atoi(s string) int {
