@@ -24,6 +24,7 @@ func TestFyneLogIsOneRecordAndQuietAboutTheDesktop(t *testing.T) {
 		"  Cause: APIUnavailable\n",
 		"  At: /x/fyne/internal/driver/glfw/window.go:1\n",
 		"*** Error in Fyne call thread, this should have been called in fyne.Do[AndWait] ***\n",
+		"  From: /x/kiosk/internal/ui/show.go:12\n",
 	} {
 		if _, err := f.Write([]byte(line)); err != nil {
 			t.Fatal(err)
@@ -37,7 +38,7 @@ func TestFyneLogIsOneRecordAndQuietAboutTheDesktop(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 2 || !strings.Contains(lines[0], `level=WARN msg="fyne: Window creation error" err=APIUnavailable`) ||
-		!strings.Contains(lines[1], "Error in Fyne call thread") {
+		!strings.Contains(lines[1], `level=WARN msg="fyne: *** Error in Fyne call thread, this should have been called in fyne.Do[AndWait] ***" at=/x/kiosk/internal/ui/show.go:12`) {
 		t.Errorf("want one warning per real Fyne message, got:\n%s", out)
 	}
 }
