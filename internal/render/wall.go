@@ -84,26 +84,31 @@ func WallLabel(f *Fonts, photo *image.RGBA, name, native, status, statusKey stri
 	return img
 }
 
-// WallCode draws the pack's own QR code for the wall's corner, with its
-// label above and its domain below; it is nil when url cannot be encoded.
-func WallCode(f *Fonts, url, label, domain string, screenH int) *image.RGBA {
-	code, err := qr.Render(url, screenH, qr.MinShare)
+// WallCode draws the pack's own QR code for the wall, with its label above
+// and its domain below, as large as fits in box; nil when url cannot be
+// encoded.
+func WallCode(f *Fonts, url, label, domain string, box image.Point) *image.RGBA {
+	lp := newPen(f, f.Bold, float64(box.Y)*0.075, textMain)
+	dp := newPen(f, f.Regular, float64(box.Y)*0.06, textSoft)
+	if lines := lp.wrap(label, box.X, 1); len(lines) > 0 {
+		label = lines[0] // a long action label is shortened at a word
+	}
+	for lp.width(label) > box.X && lp.size > 10 {
+		lp = lp.resized(float64(lp.size) * 0.92)
+	}
+	pad := box.Y / 30
+	code, err := qr.Fit(url, min(box.X, box.Y-lp.lineHeight()-dp.lineHeight()-2*pad))
 	if err != nil {
 		return nil
 	}
 	side := code.Image.Bounds().Dx()
-	lp := newPen(f, f.Bold, float64(screenH)*0.028, textMain)
-	dp := newPen(f, f.Regular, float64(screenH)*0.022, textSoft)
-	if lines := lp.wrap(label, side*3/2, 1); len(lines) > 0 {
-		label = lines[0] // a long action label is shortened at a word
-	}
-	w := max(side, lp.width(label), dp.width(domain)) + side/10
-	h := side + lp.lineHeight() + dp.lineHeight() + side/10
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.Draw(img, img.Bounds(), image.NewUniform(tickerBg), image.Point{}, draw.Src)
-	x := (w - side) / 2
-	lp.draw(img, label, (w-lp.width(label))/2, lp.lineHeight()*3/4)
-	draw.Draw(img, image.Rect(x, lp.lineHeight(), x+side, lp.lineHeight()+side), code.Image, image.Point{}, draw.Src)
-	dp.draw(img, domain, x, lp.lineHeight()+side+dp.lineHeight()*3/4)
+	img := image.NewRGBA(image.Rect(0, 0, box.X, box.Y))
+	draw.Draw(img, img.Bounds(), image.NewUniform(panelBg), image.Point{}, draw.Src)
+	top := (box.Y - side - lp.lineHeight() - dp.lineHeight()) / 2
+	x := (box.X - side) / 2
+	lp.draw(img, label, (box.X-lp.width(label))/2, top+lp.lineHeight()*3/4)
+	codeTop := top + lp.lineHeight()
+	draw.Draw(img, image.Rect(x, codeTop, x+side, codeTop+side), code.Image, image.Point{}, draw.Src)
+	dp.draw(img, domain, (box.X-dp.width(domain))/2, codeTop+side+dp.lineHeight()*3/4)
 	return img
 }

@@ -36,6 +36,7 @@ type Composer struct {
 	Log    *slog.Logger
 
 	bufs  [3]*image.RGBA
+	codes [3]Codes // the codes on each buffer's slide
 	drawn int
 }
 
@@ -59,8 +60,9 @@ func (c *Composer) DrawAt(e show.Entry, ok bool, n int, px imageprep.Size, lang 
 	in := render.Input{Slide: s, Size: px, Figures: Rotate(Figures(entries, w), n), Photo: c.Photo(e, render.PhotoBox(px))}
 	c.drawn++
 	i := c.drawn % len(c.bufs)
-	img, _ := render.DrawInto(c.bufs[i], c.Fonts, in)
+	img, lay := render.DrawInto(c.bufs[i], c.Fonts, in)
 	c.bufs[i] = img
+	c.codes[i] = codesOf(s, lay)
 	return img
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/render"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
+	"github.com/solidarity-kiosk/kiosk/internal/slides"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
 
@@ -77,7 +78,7 @@ func TestSpotlightGoldens(t *testing.T) {
 					w := test.NewTempWindow(t, stg.root)
 					w.SetPadded(false)
 					w.Resize(fyne.NewSize(float32(size.W), float32(size.H)))
-					stg.present(img, 0)
+					stg.present(img, slides.Codes{}, 0)
 					test.AssertImageMatches(t, "spotlight/"+name+".png", w.Canvas().Capture())
 				})
 			}
@@ -155,7 +156,7 @@ func TestCaptionGoldens(t *testing.T) {
 			w := test.NewTempWindow(t, stg.root)
 			w.SetPadded(false)
 			w.Resize(fyne.NewSize(float32(size.W), float32(size.H)))
-			stg.present(img, 0)
+			stg.present(img, slides.Codes{}, 0)
 			test.AssertImageMatches(t, "captions/"+tc.name+".png", w.Canvas().Capture())
 		})
 	}

@@ -256,9 +256,10 @@ func (p presenter) PixelSize() imageprep.Size {
 	return imageprep.Size{W: max(int(size.Width*scale), 64), H: max(int(size.Height*scale), 64)}
 }
 
-// Present cross-fades to img.
+// Present cross-fades to img, hiding the QR codes while it fades.
 func (p presenter) Present(img *image.RGBA, fade time.Duration) {
-	fyne.DoAndWait(func() { p.k.stage.present(img, fade) })
+	codes := p.k.compose.CodesOn(img)
+	fyne.DoAndWait(func() { p.k.stage.present(img, codes, fade) })
 }
 
 // WallPassage shows the wall.

@@ -19,6 +19,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/director"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
+	"github.com/solidarity-kiosk/kiosk/internal/slides"
 )
 
 func testKiosk(t *testing.T, opts Options) *kiosk {
@@ -54,20 +55,57 @@ func TestCrossFadeKeepsAWholeSlideUnderneath(t *testing.T) {
 	test.NewTempApp(t)
 	s := newStage()
 	first, second, third := solid(color.RGBA{255, 0, 0, 255}), solid(color.RGBA{0, 255, 0, 255}), solid(color.RGBA{0, 0, 255, 255})
-	s.present(first, 0)
+	s.present(first, slides.Codes{}, 0)
 	if s.b.Image != first || s.b.Translucency != 0 {
 		t.Fatalf("first slide not on top and opaque")
 	}
-	s.present(second, 0)
+	s.present(second, slides.Codes{}, 0)
 	if s.a.Image != second || s.a.Translucency != 0 || s.b.Translucency != 1 {
 		t.Fatalf("second slide: a=%v (%v), b translucency %v", s.a.Image == second, s.a.Translucency, s.b.Translucency)
 	}
-	s.present(third, 0)
+	s.present(third, slides.Codes{}, 0)
 	if s.b.Image != third || s.b.Translucency != 0 || s.a.Image != second {
 		t.Fatal("third slide not faded in over the second")
 	}
 	if s.a.Translucency != 0 {
 		t.Fatal("the bottom image must never be translucent")
+	}
+}
+
+// TestCodesAreCoveredDuringTheFade: when one person's slide fades into
+// another's, both slides' codes are covered before the fade starts and the
+// new codes show only when it has ended; a change of caption language with
+// the same codes covers nothing.
+func TestCodesAreCoveredDuringTheFade(t *testing.T) {
+	test.NewTempApp(t)
+	s := newStage()
+	s.root.Resize(fyne.NewSize(400, 400))
+	a := slides.Codes{Rects: []image.Rectangle{image.Rect(1, 1, 2, 2)}, URLs: []string{"https://example.org/a"}}
+	b := slides.Codes{Rects: []image.Rectangle{image.Rect(2, 1, 3, 2)}, URLs: []string{"https://example.org/b"}}
+	s.present(solid(color.RGBA{255, 0, 0, 255}), a, 0)
+	if s.covered() {
+		t.Fatal("codes covered with no fade")
+	}
+	var anim *fyne.Animation
+	s.start = func(a *fyne.Animation) { anim = a }
+	s.present(solid(color.RGBA{0, 255, 0, 255}), b, 300*time.Millisecond)
+	if !s.covered() || len(s.covers.Objects) != 2 {
+		t.Fatalf("fading to another person: covered %v with %d panels, want both codes covered", s.covered(), len(s.covers.Objects))
+	}
+	if r := s.covers.Objects[0]; r.Position().X != 100 || r.Size().Width != 100 {
+		t.Fatalf("cover at %v size %v, want the code's place scaled to the window (x 100, 100 wide)", r.Position(), r.Size())
+	}
+	anim.Tick(0.5)
+	if !s.covered() {
+		t.Fatal("the codes were uncovered halfway through the fade")
+	}
+	anim.Tick(1)
+	if s.covered() {
+		t.Fatal("the codes stayed covered after the fade ended")
+	}
+	s.present(solid(color.RGBA{0, 0, 255, 255}), b, 300*time.Millisecond)
+	if s.covered() {
+		t.Fatal("the same codes (a caption change) were covered")
 	}
 }
 

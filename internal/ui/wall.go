@@ -22,6 +22,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/render"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
+	"github.com/solidarity-kiosk/kiosk/internal/slides"
 )
 
 // Wall timing.
@@ -31,51 +32,34 @@ const (
 	liftEvery  = 6 * time.Second // one print is lifted and named this often
 )
 
-// wallGeo places the wires and prints on a canvas of W×H units.
-type wallGeo struct {
-	W, H, scale     float32
-	wireY           []float32
-	printW, printH  float32
-	spacing, margin float32
-	pool            int // print objects per wire
+// wallArt is what a wall layout draws once, off the UI goroutine: where
+// everything goes (render.WallGeometry, in pixels), the still backdrop
+// with the title and the barbed wires, and the panel with the pack's code.
+type wallArt struct {
+	geo         render.WallGeometry
+	back, panel *image.RGBA
+	size        fyne.Size
+	scale       float32
 }
 
-func newWallGeo(size fyne.Size, scale float32) wallGeo {
-	g := wallGeo{W: size.Width, H: size.Height, scale: scale}
-	g.printH = g.H * 0.27
-	g.printW = g.printH * 3 / 4
-	g.spacing = g.printW * 1.3
-	g.margin = g.spacing / 2
-	g.wireY = []float32{g.H * 0.07, g.H * 0.42}
-	g.pool = int(g.W/g.spacing) + 2
-	return g
-}
-
-// px is a unit length in pixels.
-func (g wallGeo) px(u float32) int { return int(u*g.scale + 0.5) }
-
-// wallRow is the people hanging on one wire.
-type wallRow struct {
-	people []show.Entry
-	drifts bool // more prints than fit across: the row drifts and loops
-}
-
-// wallView draws the wall with Fyne objects created once: wires and barbs
-// that never move, and a fixed pool of print images per wire that drift
-// and are given a new portrait only when one leaves the screen, so the
-// textures held are what is on screen plus a margin, however many people
-// there are.
+// wallView shows the wall with Fyne objects made once per layout: the
+// backdrop, a fixed pool of print images per wire that drift and get a new
+// portrait only when one leaves the screen (so the textures held are what
+// is on screen plus a margin, however many people there are), the panel in
+// front of the wall's end, and the lifted person's card on it. Every
+// picture is drawn by internal/render; this only places them.
 type wallView struct {
 	k      *kiosk
 	root   *fyne.Container
-	geo    wallGeo
-	rows   []wallRow
+	art    wallArt
+	drift  render.WallDrift
+	rows   [][]show.Entry
 	prints [][]*canvas.Image
 	shown  [][]int // which person each print object shows, -1 none
 	lifted *canvas.Image
-	code   *canvas.Image
 	tick   *canvas.Rectangle // refreshed each frame: Move alone does not repaint the window
 	cache  map[string]*image.RGBA
+	lifter render.Lifter
 	liftAt time.Time
 	lifts  []show.Entry // the people lifted during this passage
 
@@ -91,36 +75,78 @@ func newWallView(k *kiosk) *wallView {
 	return w
 }
 
-// setup lays the wall out for entries on the canvas as it is now. It runs
-// on the UI goroutine with images prepared beforehand.
-func (w *wallView) setup(entries []show.Entry, size fyne.Size, scale float32, code *image.RGBA) {
-	w.geo = newWallGeo(size, scale)
-	g := w.geo
-	order := append([]show.Entry(nil), entries...)
-	// Every screen of a row must hang the same wall: a fixed order first.
-	slices.SortFunc(order, func(a, b show.Entry) int {
+// units converts pixels to canvas units.
+func (a wallArt) units(px int) float32 { return float32(px) / a.scale }
+
+// order is entries in the wall's fixed order: every screen of a row hangs
+// the same wall.
+func order(entries []show.Entry) []show.Entry {
+	out := append([]show.Entry(nil), entries...)
+	slices.SortFunc(out, func(a, b show.Entry) int {
 		return cmp.Or(cmp.Compare(a.PackID, b.PackID), cmp.Compare(a.Person.ID, b.Person.ID))
 	})
-	rand.New(rand.NewPCG(uint64(len(order)), 7)).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-	w.rows = make([]wallRow, len(g.wireY))
-	for i, e := range order {
-		r := &w.rows[i%len(w.rows)]
-		r.people = append(r.people, e)
+	rand.New(rand.NewPCG(uint64(len(out)), 7)).Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+// prepare draws the wall's still parts for entries on a canvas of size.
+func (w *wallView) prepare(entries []show.Entry, size fyne.Size, scale float32) wallArt {
+	px := imageprep.Size{W: max(int(size.Width*scale), 64), H: max(int(size.Height*scale), 64)}
+	g := render.NewWallGeometry(px, len(entries))
+	title, figure := w.titles(entries)
+	a := wallArt{geo: g, size: size, scale: scale, back: render.WallBackdrop(w.k.fonts, g, title, figure)}
+	a.panel = render.WallPanel(g, w.code(g, entries))
+	return a
+}
+
+// titles are the wall's title line (the day's title on a day that matters,
+// else the pack's title) and the pack's headline figure with its date and
+// source, in the first caption language.
+func (w *wallView) titles(entries []show.Entry) (string, string) {
+	if len(entries) == 0 {
+		return "", ""
 	}
-	bg := canvas.NewRectangle(render.Backdrop)
-	bg.Resize(size)
-	objs := []fyne.CanvasObject{bg}
+	e := entries[0]
+	lang := w.k.dir.Captions(e, 0)[0]
+	words := w.k.words.For(lang)
+	s := show.Build(e, words, w.k.dir.Now())
+	title := s.DayTitle
+	if title == "" {
+		title = e.Manifest.Title.Get(lang, e.Manifest.Languages)
+	}
+	figure := ""
+	if figs := slides.Figures(entries, words); len(figs) > 0 {
+		figure = figs[0]
+	}
+	return title, figure
+}
+
+// setup lays the wall out with art (UI goroutine).
+func (w *wallView) setup(entries []show.Entry, art wallArt) {
+	w.art = art
+	g := art.geo
+	w.rows = make([][]show.Entry, len(g.Rows))
+	for i, e := range order(entries) {
+		w.rows[i%len(w.rows)] = append(w.rows[i%len(w.rows)], e)
+	}
+	people := make([]int, len(w.rows))
+	for i, r := range w.rows {
+		people[i] = len(r)
+	}
+	w.drift = render.WallDrift{G: g, People: people, Period: passPeriod, Screen: w.screen, Screens: w.screens}
+	back := canvas.NewImageFromImage(art.back)
+	back.FillMode = canvas.ImageFillStretch
+	back.ScaleMode = canvas.ImageScaleFastest
+	back.Resize(art.size)
+	objs := []fyne.CanvasObject{back}
 	w.prints, w.shown = nil, nil
-	for i, y := range g.wireY {
-		w.rows[i].drifts = float32(len(w.rows[i].people))*g.spacing > g.W
-		objs = append(objs, wire(g, y)...)
+	for range w.rows {
 		var pool []*canvas.Image
 		var shown []int
-		for range g.pool {
+		for range w.drift.Pool() {
 			img := canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
 			img.FillMode = canvas.ImageFillStretch
 			img.ScaleMode = canvas.ImageScaleFastest
-			img.Resize(fyne.NewSize(g.printW, g.printH))
 			img.Hide()
 			pool = append(pool, img)
 			shown = append(shown, -1)
@@ -128,100 +154,49 @@ func (w *wallView) setup(entries []show.Entry, size fyne.Size, scale float32, co
 		}
 		w.prints, w.shown = append(w.prints, pool), append(w.shown, shown)
 	}
+	panel := canvas.NewImageFromImage(art.panel)
+	panel.FillMode = canvas.ImageFillStretch
+	panel.Move(fyne.NewPos(art.units(g.Panel.Min.X), art.units(g.Panel.Min.Y)))
+	panel.Resize(fyne.NewSize(art.units(g.Panel.Dx()), art.units(g.Panel.Dy())))
 	w.lifted = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))
 	w.lifted.FillMode = canvas.ImageFillStretch
+	w.lifted.Move(fyne.NewPos(art.units(g.Lifted.Min.X), art.units(g.Lifted.Min.Y)))
+	w.lifted.Resize(fyne.NewSize(art.units(g.Lifted.Dx()), art.units(g.Lifted.Dy())))
 	w.lifted.Hide()
-	objs = append(objs, w.lifted)
-	if code != nil {
-		w.code = canvas.NewImageFromImage(code)
-		w.code.FillMode = canvas.ImageFillStretch
-		cs := fyne.NewSize(float32(code.Bounds().Dx())/scale, float32(code.Bounds().Dy())/scale)
-		w.code.Resize(cs)
-		w.code.Move(fyne.NewPos(g.W-cs.Width-g.H*0.03, g.H-cs.Height-g.H*0.03))
-		objs = append(objs, w.code)
-	}
 	w.tick = canvas.NewRectangle(color.Transparent)
 	w.tick.Resize(fyne.NewSize(1, 1))
-	objs = append(objs, w.tick)
-	w.root.Objects = objs
-	w.root.Resize(size)
+	w.root.Objects = append(objs, panel, w.lifted, w.tick)
+	w.root.Resize(art.size)
 	w.root.Refresh()
 }
 
-// wire is one wire across the screen with its barbs (drawn, not a bitmap).
-func wire(g wallGeo, y float32) []fyne.CanvasObject {
-	col := color.RGBA{0x8A, 0x86, 0x80, 0xFF}
-	line := canvas.NewLine(col)
-	line.StrokeWidth = max(g.H/400, 1.5)
-	line.Position1, line.Position2 = fyne.NewPos(0, y), fyne.NewPos(g.W, y)
-	out := []fyne.CanvasObject{line}
-	step := g.spacing * 0.5
-	for x := step / 2; x < g.W; x += step {
-		for _, d := range []float32{-1, 1} {
-			b := canvas.NewLine(col)
-			b.StrokeWidth = line.StrokeWidth
-			s := g.H / 90
-			b.Position1, b.Position2 = fyne.NewPos(x-s, y-s*d), fyne.NewPos(x+s, y+s*d)
-			out = append(out, b)
+// code is the pack's own code for the panel: the first pack action that
+// passes the link policy, else the first detained person's petition.
+func (w *wallView) code(g render.WallGeometry, entries []show.Entry) *image.RGBA {
+	for _, e := range entries {
+		m := e.Manifest
+		for _, a := range m.Actions {
+			if pack.LinkProblem(a.URL, m.AllowedLinkHosts) == "" {
+				return render.WallCodeFor(w.k.fonts, g, a.URL, a.Label.Get("en", m.Languages), hostOf(a.URL))
+			}
 		}
 	}
-	return out
-}
-
-// placement is where one print object goes in a frame, and whom it shows.
-type placement struct {
-	row, obj, person int
-	x                float32
-}
-
-// frame computes every print's place at time t since the wall started.
-func (w *wallView) frame(t time.Duration) []placement {
-	g := w.geo
-	var out []placement
-	for r, row := range w.rows {
-		n := len(row.people)
-		if n == 0 {
-			continue
-		}
-		if !row.drifts { // all fit: hang them still, centred, no repeats
-			x0 := (g.W - float32(n)*g.spacing) / 2
-			for i := range min(n, g.pool) {
-				out = append(out, placement{row: r, obj: i, person: i, x: x0 + float32(i)*g.spacing + (g.spacing-g.printW)/2})
-			}
-			continue
-		}
-		// Odd wires drift the other way, as prints on a real line would
-		// not all agree. A screen in a row sees its own stretch of the
-		// row's one long wall.
-		screens := float32(max(w.screens, 1))
-		before := float32(max(w.screen-1, 0)) * g.W
-		offset := float32(t.Seconds()/passPeriod.Seconds()) * g.spacing
-		if r%2 == 1 {
-			before = (screens-1)*g.W - before // mirrored: the last screen's stretch comes first
-		}
-		first := int(math.Floor(float64((offset + before) / g.spacing)))
-		for k := range g.pool {
-			slot := first + k
-			x := float32(slot)*g.spacing - offset - before - g.margin
-			if r%2 == 1 {
-				x = g.W - x - g.printW
-			}
-			if screens > 1 && (x+g.printW/2 < 0 || x+g.printW/2 >= g.W) {
-				continue // a print across two screens of a row hangs on the one holding its middle
-			}
-			out = append(out, placement{row: r, obj: ((slot % g.pool) + g.pool) % g.pool, person: ((slot % n) + n) % n, x: x})
+	for _, e := range entries {
+		s := show.Build(e, w.k.words.For("en"), w.k.dir.Now())
+		if s.Petition != nil && pack.IsDetention(e.Person.Status) { // a petition, not someone's memorial or support link
+			return render.WallCodeFor(w.k.fonts, g, s.Petition.URL, s.Petition.Label, s.Petition.Domain)
 		}
 	}
-	return out
+	return nil
 }
 
-// printFor is a person's print at the print's pixel size, made once and kept.
+// printFor is a person's print, tilted as theirs always is, made once and kept.
 func (w *wallView) printFor(e show.Entry) *image.RGBA {
 	key := e.PackID + "/" + e.Person.ID
 	if img, ok := w.cache[key]; ok {
 		return img
 	}
-	if len(w.cache) > 4*len(w.rows)*w.geo.pool {
+	if len(w.cache) > 4*len(w.rows)*w.drift.Pool() {
 		clear(w.cache) // bounded: what is on screen, and a margin
 	}
 	var thumb *image.RGBA
@@ -232,9 +207,30 @@ func (w *wallView) printFor(e show.Entry) *image.RGBA {
 	} else if e.Photo != nil { // a cache made before thumbnails: the display image, decoded small
 		thumb = w.k.compose.Photo(e, imageprep.ThumbBox)
 	}
-	img := render.Print(thumb, pack.IsMemorial(e.Person.Status), imageprep.Size{W: w.geo.px(w.geo.printW), H: w.geo.px(w.geo.printH)})
+	g := w.art.geo
+	img := render.TiltedPrint(thumb, pack.IsMemorial(e.Person.Status), imageprep.Size{W: g.PrintW, H: g.PrintH}, render.Tilt(key))
 	w.cache[key] = img
 	return img
+}
+
+// wallFrame is one frame: where each print goes, the new images, and the
+// lifted card when it changes.
+type wallFrame struct {
+	places []render.Placement
+	images map[[2]int]*image.RGBA
+	lifted *image.RGBA
+}
+
+// next computes the frame at t (off the UI goroutine).
+func (w *wallView) next(t time.Duration) wallFrame {
+	f := wallFrame{places: w.drift.Frame(t), images: map[[2]int]*image.RGBA{}}
+	for _, p := range f.places {
+		if w.shown[p.Row][p.Slot] != p.Person {
+			f.images[[2]int{p.Row, p.Slot}] = w.printFor(w.rows[p.Row][p.Person])
+		}
+	}
+	f.lifted = w.maybeLift(f.places)
+	return f
 }
 
 // run drifts the wall for d (forever when d is 0) and returns the people
@@ -244,7 +240,7 @@ func (w *wallView) run(ctx context.Context, d time.Duration) []show.Entry {
 	start := time.Now()
 	mode := w.k.dir.Mode()
 	left := func(m string) bool { return w.k.dir.Mode() != m }
-	w.lifts, w.liftAt = nil, start.Add(liftEvery/2)
+	w.lifts, w.liftAt = nil, start // the first lift at once: the card is never empty
 	tick := time.NewTicker(time.Second / wallFPS)
 	defer tick.Stop()
 	for first := true; ctx.Err() == nil && (d == 0 || time.Since(start) < d) && !left(mode); first = false {
@@ -253,15 +249,8 @@ func (w *wallView) run(ctx context.Context, d time.Duration) []show.Entry {
 		if !w.epoch.IsZero() {
 			t = w.k.dir.Now().Sub(w.epoch) // the same drift on every screen of the row
 		}
-		places := w.frame(t)
-		images := map[[2]int]*image.RGBA{}
-		for _, p := range places {
-			if w.shown[p.row][p.obj] != p.person {
-				images[[2]int{p.row, p.obj}] = w.printFor(w.rows[p.row].people[p.person])
-			}
-		}
-		lifted := w.maybeLift(places)
-		fyne.DoAndWait(func() { w.apply(places, images, lifted) })
+		f := w.next(t)
+		fyne.DoAndWait(func() { w.apply(f) })
 		if first {
 			w.k.opts.Logger.Info("first wall frame on screen", "people", w.people(), "since_switch", time.Since(start).Round(time.Millisecond))
 		}
@@ -280,87 +269,66 @@ func (w *wallView) run(ctx context.Context, d time.Duration) []show.Entry {
 func (w *wallView) people() int {
 	n := 0
 	for _, r := range w.rows {
-		n += len(r.people)
+		n += len(r)
 	}
 	return n
 }
 
-// maybeLift picks, every liftEvery, the print nearest the middle of the
-// first wire and draws its enlarged, named card.
-func (w *wallView) maybeLift(places []placement) *image.RGBA {
+// maybeLift, every liftEvery, lifts one of the prints wholly on the wall
+// (the one lifted longest ago: a different person each time, with 3 people
+// as with 3,000) and draws their card.
+func (w *wallView) maybeLift(places []render.Placement) *image.RGBA {
 	if time.Now().Before(w.liftAt) || len(places) == 0 {
 		return nil
 	}
 	w.liftAt = time.Now().Add(liftEvery)
-	best, bestD := -1, float32(math.MaxFloat32)
-	for i, p := range places {
-		if p.row != 0 {
+	g := w.art.geo
+	var ids []string
+	var who []show.Entry
+	var mid []float64
+	for _, p := range places {
+		r := g.PrintAt(p.Row, p.X)
+		if !r.In(g.Wall) {
 			continue
 		}
-		if dd := abs32(p.x + w.geo.printW/2 - w.geo.W*0.35); dd < bestD {
-			best, bestD = i, dd
-		}
+		e := w.rows[p.Row][p.Person]
+		ids, who = append(ids, e.PackID+"/"+e.Person.ID), append(who, e)
+		mid = append(mid, math.Abs(float64(r.Min.X+r.Dx()/2-g.Wall.Min.X-g.Wall.Dx()/2)))
 	}
-	if best < 0 {
+	i := w.lifter.Pick(ids, func(i int) float64 { return mid[i] })
+	if i < 0 {
 		return nil
 	}
-	e := w.rows[0].people[places[best].person]
+	e := who[i]
 	w.lifts = append(w.lifts, e)
 	langs := w.k.dir.Captions(e, len(w.lifts))
 	s := show.Build(e, w.k.words.For(langs[0]), w.k.dir.Now())
-	size := imageprep.Size{W: w.geo.px(w.geo.W * 0.3), H: w.geo.px(w.geo.H * 0.56)}
-	photo := w.k.compose.Photo(e, imageprep.Size{W: size.W, H: size.H * 62 / 100})
-	return render.WallLabel(w.k.fonts, photo, s.Name, s.NativeName, s.StatusLine, s.Status, s.Memoriam, size)
+	photo := w.k.compose.Photo(e, imageprep.Size{W: 2 * g.PrintW, H: 2 * g.PrintH})
+	return render.LiftedCard(w.k.fonts, g, photo, s.Memoriam, s.Name, s.NativeName, s.Country, s.StatusLine, s.Status)
 }
 
-func abs32(v float32) float32 {
-	if v < 0 {
-		return -v
-	}
-	return v
-}
-
-// apply places the prints (UI goroutine).
-func (w *wallView) apply(places []placement, images map[[2]int]*image.RGBA, lifted *image.RGBA) {
-	g := w.geo
-	for _, p := range places {
-		obj := w.prints[p.row][p.obj]
-		if img, ok := images[[2]int{p.row, p.obj}]; ok {
+// apply places the prints and the lifted card (UI goroutine).
+func (w *wallView) apply(f wallFrame) {
+	a := w.art
+	for _, p := range f.places {
+		obj := w.prints[p.Row][p.Slot]
+		if img, ok := f.images[[2]int{p.Row, p.Slot}]; ok {
 			obj.Image = img
 			obj.Refresh()
-			w.shown[p.row][p.obj] = p.person
+			w.shown[p.Row][p.Slot] = p.Person
 		}
-		obj.Move(fyne.NewPos(p.x, g.wireY[p.row]-g.H*0.008)) // the peg sits on the wire
+		size := obj.Image.Bounds().Size()
+		r := render.PrintBounds(a.geo, p, size)
+		obj.Move(fyne.NewPos(a.units(r.Min.X), a.units(r.Min.Y)))
+		obj.Resize(fyne.NewSize(a.units(size.X), a.units(size.Y)))
 		obj.Show()
 	}
 	w.tick.Refresh() // moved prints are repainted only when something is refreshed
-	if lifted != nil {
-		w.lifted.Image = lifted
-		w.lifted.Resize(fyne.NewSize(g.W*0.3, g.H*0.56))
-		w.lifted.Move(fyne.NewPos(g.W*0.68, g.H*0.05))
+	if f.lifted != nil {
+		w.lifted.Image = f.lifted
 		w.lifted.Show()
 		w.lifted.Refresh()
 	}
-}
-
-// wallCode is the pack's own QR for the corner: the first pack action that
-// passes the link policy, else the first person's petition.
-func wallCode(k *kiosk, entries []show.Entry, screenH int) *image.RGBA {
-	for _, e := range entries {
-		m := e.Manifest
-		for _, a := range m.Actions {
-			if pack.LinkProblem(a.URL, m.AllowedLinkHosts) == "" {
-				return render.WallCode(k.fonts, a.URL, a.Label.Get("en", m.Languages), hostOf(a.URL), screenH)
-			}
-		}
-	}
-	for _, e := range entries {
-		s := show.Build(e, k.words.For("en"), k.dir.Now())
-		if s.Petition != nil && pack.IsDetention(e.Person.Status) { // a petition, not someone's memorial or support link
-			return render.WallCode(k.fonts, s.Petition.URL, s.Petition.Label, s.Petition.Domain, screenH)
-		}
-	}
-	return nil
 }
 
 func hostOf(u string) string {
@@ -379,20 +347,20 @@ func (w *wallView) fitCanvas() {
 	entries := w.all()
 	if fresh, ok := w.k.dir.TakeReload(); ok { // a pack was imported or re-fitted: hang the new people
 		entries = fresh
-	} else if size.Width == w.geo.W && size.Height == w.geo.H {
+	} else if size == w.art.size && scale == w.art.scale {
 		return
 	}
-	code := wallCode(w.k, entries, int(size.Height*scale))
-	fyne.DoAndWait(func() { w.setup(entries, size, scale, code) })
+	art := w.prepare(entries, size, scale)
+	fyne.DoAndWait(func() { w.setup(entries, art) })
 	clear(w.cache)
-	w.k.opts.Logger.Info("wall laid out for the window", "size", fmt.Sprintf("%.0fx%.0f", size.Width*scale, size.Height*scale))
+	w.k.opts.Logger.Info("wall laid out for the window", "size", fmt.Sprintf("%dx%d", art.geo.Size.W, art.geo.Size.H), "rows", len(art.geo.Rows))
 }
 
 // all is everyone on the wall.
 func (w *wallView) all() []show.Entry {
 	var out []show.Entry
 	for _, r := range w.rows {
-		out = append(out, r.people...)
+		out = append(out, r...)
 	}
 	return out
 }
@@ -401,28 +369,40 @@ func (w *wallView) all() []show.Entry {
 func (w *wallView) canvasSize() (fyne.Size, float32) {
 	var size fyne.Size
 	var scale float32
-	c := w.k.win.Canvas()
-	fyne.DoAndWait(func() { size, scale = c.Size(), c.Scale() })
+	fyne.DoAndWait(func() {
+		c := w.k.win.Canvas()
+		size, scale = c.Size(), c.Scale()
+	})
 	return size, scale
 }
 
 // passage shows the wall of entries for d (until the mode changes when d
 // is 0) and returns the people it lifted; with row, this screen's stretch
-// of the row's one long wall.
+// of the row's one long wall. The spotlight's images are hidden meanwhile,
+// so the window draws one picture, not three.
 func (w *wallView) passage(ctx context.Context, d time.Duration, entries []show.Entry, row *show.Row) []show.Entry {
 	switched := time.Now()
 	if row != nil {
 		w.epoch, w.screen, w.screens = row.Epoch, row.Screen, row.Screens
 	}
 	size, scale := w.canvasSize()
-	if w.geo.W != size.Width || w.geo.H != size.Height || w.people() != len(entries) {
-		code := wallCode(w.k, entries, int(size.Height*scale))
-		fyne.DoAndWait(func() { w.setup(entries, size, scale, code) })
+	if w.art.size != size || w.art.scale != scale || w.people() != len(entries) {
+		art := w.prepare(entries, size, scale)
+		fyne.DoAndWait(func() { w.setup(entries, art) })
 		w.cache = map[string]*image.RGBA{}
 	}
-	fyne.DoAndWait(func() { w.root.Show() })
+	stg := w.k.stage
+	fyne.DoAndWait(func() {
+		w.root.Show()
+		stg.a.Hide()
+		stg.b.Hide()
+	})
 	w.k.opts.Logger.Info("wall shown", "people", len(entries), "prepared_in", time.Since(switched).Round(time.Millisecond))
 	lifts := w.run(ctx, d)
-	fyne.DoAndWait(func() { w.root.Hide() })
+	fyne.DoAndWait(func() {
+		stg.a.Show()
+		stg.b.Show()
+		w.root.Hide()
+	})
 	return lifts
 }

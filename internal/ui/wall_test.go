@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"image"
 	"testing"
 	"time"
 
@@ -35,22 +34,21 @@ func wallPeople(n int) []show.Entry {
 	return out
 }
 
+// hang lays a wall out for entries on a canvas of size (scale 1).
+func hang(w *wallView, entries []show.Entry, size fyne.Size) {
+	w.setup(entries, w.prepare(entries, size, 1))
+}
+
 // TestWallGoldens hangs 3, 40 and 400 people on the wire at the same
-// moment of the drift, against testdata/wall.
+// moment of the drift, through Fyne's test driver, against testdata/wall.
 func TestWallGoldens(t *testing.T) {
 	for _, n := range []int{3, 40, 400} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			k := testKiosk(t, Options{})
 			w := k.wall
 			size := fyne.NewSize(640, 360)
-			entries := wallPeople(n)
-			w.setup(entries, size, 1, wallCode(k, entries, 360))
-			places := w.frame(7 * time.Second)
-			images := map[[2]int]*image.RGBA{}
-			for _, p := range places {
-				images[[2]int{p.row, p.obj}] = w.printFor(w.rows[p.row].people[p.person])
-			}
-			w.apply(places, images, nil)
+			hang(w, wallPeople(n), size)
+			w.apply(w.next(7 * time.Second))
 			w.root.Show()
 			win := test.NewTempWindow(t, w.root)
 			win.SetPadded(false)
@@ -66,29 +64,56 @@ func TestWallGoldens(t *testing.T) {
 func TestWallShowsEveryoneOnceAndDriftsOnlyWhenTheyDoNotFit(t *testing.T) {
 	k := testKiosk(t, Options{})
 	w := k.wall
-	w.setup(wallPeople(3), fyne.NewSize(1920, 1080), 1, nil)
-	a, b := w.frame(0), w.frame(time.Minute)
+	hang(w, wallPeople(3), fyne.NewSize(1920, 1080))
+	a, b := w.drift.Frame(0), w.drift.Frame(time.Minute)
 	if len(a) != 3 || fmt.Sprint(a) != fmt.Sprint(b) {
 		t.Fatalf("three people: %v then %v; want three prints hanging still", a, b)
 	}
-	w.setup(wallPeople(400), fyne.NewSize(1920, 1080), 1, nil)
+	hang(w, wallPeople(400), fyne.NewSize(1920, 1080))
+	g := w.art.geo
 	seen := map[string]bool{}
-	cycle := time.Duration(len(w.rows[0].people)+2) * passPeriod
+	cycle := time.Duration(len(w.rows[0])+2) * passPeriod
 	for t0 := time.Duration(0); t0 < cycle; t0 += passPeriod / 2 {
-		for _, p := range w.frame(t0) {
-			if p.x > -w.geo.printW && p.x < w.geo.W {
-				seen[w.rows[p.row].people[p.person].Person.ID] = true
+		for _, p := range w.drift.Frame(t0) {
+			if r := g.PrintAt(p.Row, p.X); r.Overlaps(g.Wall) {
+				seen[w.rows[p.Row][p.Person].Person.ID] = true
 			}
-			if p.obj >= w.geo.pool {
-				t.Fatalf("print object %d beyond the pool of %d", p.obj, w.geo.pool)
+			if p.Slot >= w.drift.Pool() {
+				t.Fatalf("print object %d beyond the pool of %d", p.Slot, w.drift.Pool())
 			}
 		}
 	}
 	if len(seen) != 400 {
 		t.Fatalf("%d of 400 people passed across the screen in a cycle", len(seen))
 	}
-	if len(w.frame(0)) != 2*w.geo.pool {
-		t.Fatalf("%d placements for 2 wires of %d prints", len(w.frame(0)), w.geo.pool)
+	if n := len(w.drift.Frame(0)); n != len(g.Rows)*w.drift.Pool() {
+		t.Fatalf("%d placements for %d wires of %d prints", n, len(g.Rows), w.drift.Pool())
+	}
+}
+
+// TestTheWallLiftsSomeoneElseEachTime: with the demo's three people, five
+// lifts in a row lift a different person each time, and everyone.
+func TestTheWallLiftsSomeoneElseEachTime(t *testing.T) {
+	k := testKiosk(t, Options{Language: "en"})
+	w := k.wall
+	hang(w, wallPeople(3), fyne.NewSize(1920, 1080))
+	var got []string
+	for range 5 {
+		w.liftAt = time.Time{}
+		if w.maybeLift(w.drift.Frame(0)) == nil {
+			t.Fatal("no card drawn for a lift")
+		}
+		got = append(got, w.lifts[len(w.lifts)-1].Person.ID)
+	}
+	seen := map[string]bool{}
+	for i, id := range got {
+		seen[id] = true
+		if i > 0 && got[i-1] == id {
+			t.Fatalf("lifted %v: the same person twice running", got)
+		}
+	}
+	if len(seen) != 3 {
+		t.Fatalf("lifted %v: not all three", got)
 	}
 }
 
@@ -132,15 +157,15 @@ func TestWallInStepIsOneLongWall(t *testing.T) {
 	for i := range views {
 		w := newWallView(k)
 		w.screen, w.screens = i+1, 2
-		w.setup(entries, size, 1, nil)
+		hang(w, entries, size)
 		views[i] = w
 	}
 	at := 93 * time.Second
 	onScreen := func(w *wallView, row int) map[string]bool {
 		out := map[string]bool{}
-		for _, p := range w.frame(at) {
-			if p.row == row && p.x+w.geo.printW > 0 && p.x < w.geo.W {
-				out[w.rows[p.row].people[p.person].Person.ID] = true
+		for _, p := range w.drift.Frame(at) {
+			if r := w.art.geo.PrintAt(p.Row, p.X); p.Row == row && r.Overlaps(w.art.geo.Wall) {
+				out[w.rows[p.Row][p.Person].Person.ID] = true
 			}
 		}
 		return out
