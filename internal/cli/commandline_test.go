@@ -70,6 +70,8 @@ func TestCommandLine(t *testing.T) {
 		{name: "an argument the show does not take", args: []string{"--windowed", "extra"}, code: ExitUsage, err: []string{`unknown command "extra"`, "see: kiosk --help"}},
 		{name: "a show flag before pack", args: []string{"--windowed", "pack", "list"}, code: ExitUsage, err: []string{`unknown command "pack"`}},
 		{name: "an unknown flag", args: []string{"pack", "verify", "--frobnicate", demoDir(t)}, code: ExitUsage, err: []string{"flag provided but not defined: -frobnicate", "see: kiosk pack verify --help"}},
+		{name: "an option list does not use", args: []string{"pack", "list", "--screen-size", "800x600", "--cache", missing}, code: ExitUsage, err: []string{"not defined: -screen-size", "see: kiosk pack list --help"}},
+		{name: "a global option list does not use, before pack", args: []string{"--trusted-key", "RWQ", "pack", "list", "--cache", missing}, code: ExitUsage, err: []string{"not defined: -trusted-key"}},
 		{name: "an unknown pack command", args: []string{"pack", "frobnicate"}, code: ExitUsage, err: []string{`unknown command "frobnicate"`}},
 		{name: "build without its inputs", args: []string{"pack", "build"}, code: ExitUsage, err: []string{"--from and -o are needed", "kiosk pack build --help"}},
 		// Help and version on stdout.
@@ -138,10 +140,20 @@ func TestHelpOnEveryCommand(t *testing.T) {
 		}
 	}
 	// Each command's own flags, not the show's.
-	for cmd, flag := range map[string]string{"pack build": "-from", "pack keygen": "-no-password", "pack sign": "-password-file", "pack list": "-cache", "poster": "-paper"} {
-		_, out, _ := run(t, nil, append(strings.Fields(cmd), "--help")...)
-		if !strings.Contains(out, "  "+flag) || strings.Contains(out, "-dwell") {
-			t.Errorf("kiosk %s --help:\n%s", cmd, out)
+	for _, c := range []struct{ cmd, has, hasNot string }{
+		{"pack build", "-from", "-dwell"},
+		{"pack keygen", "-no-password", "-dwell"},
+		{"pack sign", "-password-file", "-dwell"},
+		{"pack list", "-cache", "-trusted-key"},
+		{"pack remove", "-cache", "-screen-size"},
+		{"pack verify", "-require-signed", "-screen-size"},
+		{"pack import", "-screen-size", "-dwell"},
+		{"poster", "-paper", "-dwell"},
+	} {
+		_, out, _ := run(t, nil, append(strings.Fields(c.cmd), "--help")...)
+		flagLine := func(f string) *regexp.Regexp { return regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(f) + `( |$)`) }
+		if !flagLine(c.has).MatchString(out) || flagLine(c.hasNot).MatchString(out) {
+			t.Errorf("kiosk %s --help should list %s and not %s:\n%s", c.cmd, c.has, c.hasNot, out)
 		}
 	}
 }

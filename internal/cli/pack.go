@@ -62,10 +62,8 @@ func runPack(args []string, env Env, log *slog.Logger) int {
 	}
 	fs := flag.NewFlagSet("kiosk pack "+cmd, flag.ContinueOnError)
 	var c common
-	c.register(fs)
-	c.registerScreen(fs)
-	c.registerTrust(fs)
-	configPath := fs.String("config", DefaultConfigPath(), "the kiosk's TOML config file: its cache, screen_size, trusted_key and require_signed apply here too")
+	registerPackFlags(fs, cmd, &c)
+	configPath := fs.String("config", DefaultConfigPath(), "the kiosk's TOML config file: the keys of this command's flags (cache, trusted_key, …) apply here too")
 	rest, code, ok := parseFlags(fs, rest, env, help, true)
 	if !ok {
 		return code
@@ -87,6 +85,24 @@ func runPack(args []string, env Env, log *slog.Logger) int {
 		return packList(&c, env, log)
 	default:
 		return packRemove(rest, &c, env, log)
+	}
+}
+
+// registerPackFlags adds the flags a pack command uses: each lists only
+// what it reads, so no option is accepted and then ignored.
+func registerPackFlags(fs *flag.FlagSet, cmd string, c *common) {
+	switch cmd {
+	case "import":
+		c.register(fs)
+		c.registerScreen(fs)
+		c.registerTrust(fs)
+	case "verify":
+		// Verify reads no cache; --cache is taken so that scripts can give
+		// every pack command the same cache option.
+		fs.StringVar(&c.cache, "cache", "", "not read by verify, which checks packs without installing them")
+		c.registerTrust(fs)
+	default: // list, remove
+		c.register(fs)
 	}
 }
 
