@@ -73,7 +73,9 @@ func (j *job) stripHead(c *canvas, e show.Entry, w float64) error {
 	}
 	title := m.Title.Get(lang, m.Languages)
 	c.paragraph(j.ts.wrap(title, f.bold, 22, tw, 2), margin, tw, margin+22, 26, ink)
-	c.paragraph(j.ts.wrap(j.pcat.For(lang).T("poster.cut", nil), f.regular, 11, tw, 1), margin, tw, margin+stripHead-32, 0, softInk)
+	pw := j.pcat.For(lang)
+	note := pw.T("poster.cut", nil) + " · " + pw.T("poster.as_of", map[string]any{"Date": j.cat.For(lang).Date(j.opt.Now.Format("2006-01-02"))})
+	c.paragraph(j.ts.wrap(note, f.regular, 11, tw, 1), margin, tw, margin+stripHead-32, 0, softInk)
 	if act == nil {
 		return nil
 	}
