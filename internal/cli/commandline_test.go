@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -255,8 +256,13 @@ func hints(t *testing.T) (hints, mentions, keys map[string]string) {
 // placeholder stays (PACK.zip), [optional] parts are typed, of a|b the
 // first, and %s becomes a word.
 func hintArgs(hint string) []string {
+	return typed(strings.Fields(strings.TrimPrefix(hint, "kiosk")))
+}
+
+// typed is what a person types for each word of a usage line.
+func typed(words []string) []string {
 	var args []string
-	for _, f := range strings.Fields(strings.TrimPrefix(hint, "kiosk")) {
+	for _, f := range words {
 		f = strings.Trim(f, "[]")
 		f, _, _ = strings.Cut(f, "|")
 		f = strings.TrimSuffix(f, "...")
@@ -309,6 +315,70 @@ func TestEveryHintIsACommandThatWorks(t *testing.T) {
 		}
 	}
 	t.Logf("%d hints and %d mentions checked", len(hs), len(mentions))
+}
+
+// TestTheREADMEsCommandsWork: the command lines of the README's and the
+// docs' examples (lines that begin with kiosk) parse, and every command
+// they name in passing exists.
+func TestTheREADMEsCommandsWork(t *testing.T) {
+	files, _ := filepath.Glob("../../docs/*.md")
+	files = append(files, "../../README.md")
+	n := 0
+	for _, p := range files {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			where := fmt.Sprintf("%s:%d", filepath.Base(p), i+1)
+			if strings.HasPrefix(line, "kiosk pack ") || strings.HasPrefix(line, "kiosk --") {
+				line, _, _ = strings.Cut(line, "#")
+				line, _, _ = strings.Cut(line, " | ") // keygen | sign PACK: the first
+				args := shellWords(strings.TrimPrefix(strings.TrimSpace(line), "kiosk "))
+				var out, errb bytes.Buffer
+				n++
+				if code := Run(typed(args), Env{Stdout: &out, Stderr: &errb, Lang: "en", parseOnly: true}); code != ExitOK {
+					t.Errorf("%s: %q does not parse: exit %d\n%s", where, line, code, errb.String())
+				}
+			}
+			for _, m := range regexp.MustCompile("`kiosk pack ([a-z]+)[^`]*`").FindAllStringSubmatch(line, -1) {
+				n++
+				if code, _, errs := run(t, nil, "pack", m[1], "--help"); code != ExitOK {
+					t.Errorf("%s: %s names no command: %s", where, m[0], errs)
+				}
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d commands found in the README and docs: the scan is broken", n)
+	}
+}
+
+// shellWords splits a command line as a shell does for the README's
+// examples: at spaces, with "double quotes" keeping a word whole.
+func shellWords(s string) []string {
+	var words []string
+	var w strings.Builder
+	quoted, in := false, false
+	for _, r := range s {
+		switch {
+		case r == '"':
+			quoted, in = !quoted, true
+		case r == ' ' && !quoted:
+			if in {
+				words = append(words, w.String())
+				w.Reset()
+			}
+			in = false
+		default:
+			w.WriteRune(r)
+			in = true
+		}
+	}
+	if in {
+		words = append(words, w.String())
+	}
+	return words
 }
 
 // TestEveryFlagAMessageNamesExists: a --flag named in any of the kiosk's
