@@ -38,6 +38,29 @@ func subsetTTF(data []byte, used map[uint16]bool) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	keep := keptGlyphs(used, glyf, offsets)
+	newGlyf, newLoca := rebuildGlyf(glyf, offsets, keep)
+	newHead := append([]byte(nil), head...)
+	binary.BigEndian.PutUint16(newHead[50:], 1) // long loca offsets
+	binary.BigEndian.PutUint32(newHead[8:], 0)  // checkSumAdjustment, set below
+	out := map[string][]byte{"head": newHead, "loca": newLoca, "glyf": newGlyf}
+	for tag, t := range tables {
+		if keptTables[tag] && out[tag] == nil {
+			out[tag] = t
+		}
+	}
+	font := writeSFNT(out)
+	// The whole font's checksum, with head's adjustment, is 0xB1B0AFBA.
+	adj := 0xB1B0AFBA - checksum(font)
+	headAt := tableOffset(font, "head")
+	binary.BigEndian.PutUint32(font[headAt+8:], adj)
+	return font, nil
+}
+
+// keptGlyphs is used with .notdef and every glyph a kept composite
+// glyph is built from.
+func keptGlyphs(used map[uint16]bool, glyf []byte, offsets []uint32) map[uint16]bool {
+	numGlyphs := len(offsets) - 1
 	keep := map[uint16]bool{0: true}
 	var stack []uint16
 	for g := range used {
@@ -58,8 +81,15 @@ func subsetTTF(data []byte, used map[uint16]bool) ([]byte, error) {
 			}
 		}
 	}
-	newGlyf := make([]byte, 0, len(glyf)/8)
-	newLoca := make([]byte, 4*(numGlyphs+1))
+	return keep
+}
+
+// rebuildGlyf copies the kept glyphs, each padded to four bytes, and
+// gives every other glyph no outline; loca is written in the long format.
+func rebuildGlyf(glyf []byte, offsets []uint32, keep map[uint16]bool) (newGlyf, newLoca []byte) {
+	numGlyphs := len(offsets) - 1
+	newGlyf = make([]byte, 0, len(glyf)/8)
+	newLoca = make([]byte, 4*(numGlyphs+1))
 	for g := 0; g < numGlyphs; g++ {
 		binary.BigEndian.PutUint32(newLoca[4*g:], uint32(len(newGlyf)))
 		if keep[uint16(g)] {
@@ -70,21 +100,7 @@ func subsetTTF(data []byte, used map[uint16]bool) ([]byte, error) {
 		}
 	}
 	binary.BigEndian.PutUint32(newLoca[4*numGlyphs:], uint32(len(newGlyf)))
-	newHead := append([]byte(nil), head...)
-	binary.BigEndian.PutUint16(newHead[50:], 1) // long loca offsets
-	binary.BigEndian.PutUint32(newHead[8:], 0)  // checkSumAdjustment, set below
-	out := map[string][]byte{"head": newHead, "loca": newLoca, "glyf": newGlyf}
-	for tag, t := range tables {
-		if keptTables[tag] && out[tag] == nil {
-			out[tag] = t
-		}
-	}
-	font := writeSFNT(out)
-	// The whole font's checksum, with head's adjustment, is 0xB1B0AFBA.
-	adj := 0xB1B0AFBA - checksum(font)
-	headAt := tableOffset(font, "head")
-	binary.BigEndian.PutUint32(font[headAt+8:], adj)
-	return font, nil
+	return newGlyf, newLoca
 }
 
 // tableDir reads the font's table directory.
