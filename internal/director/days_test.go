@@ -78,6 +78,9 @@ func TestOpeningHoursAsleepAwakeAndWokenByAKey(t *testing.T) {
 	}, clk.Now)
 	drawn := &drawCounter{}
 	d.OnDraw = drawn.draw
+	if d.Start(imageprep.Size{W: 640, H: 360}); d.First() != nil {
+		t.Error("a first slide drawn before the window opens at night")
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { d.Run(ctx); close(done) }()

@@ -370,9 +370,11 @@ func (d *Director) Start(size imageprep.Size) {
 		d.slotAt, _ = d.sync.Bounds(k)
 	}
 	// The wall is laid out once the window has its size; the postcard
-	// hour draws its own first person.
+	// hour draws its own first person; outside opening hours nothing is
+	// drawn (no portrait flashes up before the screen goes dark).
 	wallFirst := d.Mode() == show.ModeWall || d.Mode() == show.ModeMixed || d.Mode() == show.ModePostcards
-	if size.W > 0 && size.H > 0 && !wallFirst {
+	asleep := d.keeper.State(d.now()) == hours.Asleep
+	if size.W > 0 && size.H > 0 && !wallFirst && !asleep {
 		d.first = d.prepareAt(d.cur, d.ok, 0, size, d.Captions(d.cur, 0)[0])
 	}
 }
