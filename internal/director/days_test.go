@@ -120,6 +120,33 @@ func TestOpeningHoursAsleepAwakeAndWokenByAKey(t *testing.T) {
 	}
 }
 
+// TestTheWallSleepsAtClosingTime: the wall runs until its context ends;
+// at closing time it ends, the screen sleeps, and at opening the wall
+// comes back.
+func TestTheWallSleepsAtClosingTime(t *testing.T) {
+	for _, row := range []*show.Row{nil, {Epoch: time.Date(2026, 1, 1, 0, 0, 0, 0, minsk), Screen: 1, Screens: 2}} {
+		clk := &clock{t: time.Date(2026, 12, 1, 18, 59, 0, 0, minsk)}
+		d, scr, _ := newTestDirectorOn(t, demotest.Cache(t), Options{
+			Mode: show.ModeWall, Language: "en", Hours: "Mo-Fr 10:00-19:00", HoursCheck: 5 * time.Millisecond, Sync: row,
+		}, clk.Now)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { d.Run(ctx); close(done) }()
+		passages := func() int {
+			scr.mu.Lock()
+			defer scr.mu.Unlock()
+			return scr.passages
+		}
+		eventually(t, "no wall", func() bool { return passages() == 1 })
+		clk.set(time.Date(2026, 12, 1, 19, 0, 0, 0, minsk))
+		eventually(t, "the wall did not sleep at closing time", func() bool { return slices.Equal(scr.sleepCalls(), []bool{true}) })
+		clk.set(time.Date(2026, 12, 2, 10, 0, 0, 0, minsk))
+		eventually(t, "the wall did not come back at opening", func() bool { return passages() == 2 && len(scr.sleepCalls()) == 2 })
+		cancel()
+		<-done
+	}
+}
+
 // TestOpeningHoursSetFromThePanel: hours set while the show runs put it
 // to sleep at once; clearing them wakes it.
 func TestOpeningHoursSetFromThePanel(t *testing.T) {

@@ -308,7 +308,9 @@ func (d *Director) Run(ctx context.Context) {
 	if d.sync != nil {
 		switch d.Mode() {
 		case show.ModeWall: // one long wall across the row
-			d.wallPassage(ctx, 0)
+			for ctx.Err() == nil && d.Mode() == show.ModeWall && len(d.entries) > 0 {
+				d.wallPassage(ctx, 0) // until the mode changes, or to sleep outside opening hours
+			}
 		case show.ModeMixed:
 			d.runMixedInStep(ctx, d.sync)
 		default:
