@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/color"
 	"image/jpeg"
+	"sync"
 
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 )
@@ -58,9 +59,12 @@ func preparePhoto(name string, data []byte, need imageprep.Size) prepared {
 // photos prepares every person's photo on opt.Workers goroutines and
 // hands them to use in the people's order; at most twice as many as
 // there are workers wait, so memory stays bounded whatever the count.
-// It stops at the first error use returns, or when ctx is done.
+// It stops at the first error use returns, or when ctx is done, and
+// returns once every worker has stopped.
 func (j *job) photos(ctx context.Context, people []Person, need imageprep.Size, use func(i int, p *prepared) error) error {
 	ctx, cancel := context.WithCancel(ctx)
+	var workers sync.WaitGroup
+	defer workers.Wait() // no worker outlives the call (nor reads a closed pack)
 	defer cancel()
 	results := make([]chan prepared, len(people))
 	for i := range results {
@@ -69,11 +73,11 @@ func (j *job) photos(ctx context.Context, people []Person, need imageprep.Size, 
 	slots := make(chan struct{}, 2*j.opt.Workers)
 	work := make(chan int)
 	for range j.opt.Workers {
-		go func() {
+		workers.Go(func() {
 			for i := range work {
 				results[i] <- j.prepareOne(people[i], need)
 			}
-		}()
+		})
 	}
 	go func() {
 		defer close(work)
