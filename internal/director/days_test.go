@@ -3,6 +3,8 @@ package director
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -280,5 +282,26 @@ func TestTwoScreensInStepDecideTheSameDay(t *testing.T) {
 	}
 	if dates[0] != dates[1] || dates[0].String() != "2026-05-20" {
 		t.Errorf("the screens decided %s and %s", dates[0], dates[1])
+	}
+}
+
+// TestNoPacksShowsHowToImportOne: with an empty cache the spotlight shows
+// the message, slide after slide, without a person to name (and without
+// a panic on the missing person).
+func TestNoPacksShowsHowToImportOne(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "cache.db"), store.Options{Logger: demotest.Quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	d, scr, entries := newTestDirectorOn(t, st, Options{Mode: show.ModeSpotlight, Dwell: 20 * time.Millisecond, ExitAfter: 3, Language: "en"}, nil)
+	if len(entries) != 0 {
+		t.Fatalf("%d people in an empty cache", len(entries))
+	}
+	d.opts.Logger = slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	d.log = d.opts.Logger
+	run(t, d, scr, 10*time.Second)
+	if n := len(scr.sizes()); n < 3 {
+		t.Errorf("%d slides presented, want 3", n)
 	}
 }

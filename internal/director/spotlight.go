@@ -408,7 +408,7 @@ func (d *Director) present(img *image.RGBA, e show.Entry, n int, lang string, fa
 	if px := d.screen.PixelSize(); img.Rect.Size() != image.Pt(px.W, px.H) {
 		img = d.prepareAt(e, d.ok, n, px, lang) // drawn before a resize
 	}
-	d.log.Debug("slide presented", "pack", e.PackID, "person", e.Person.ID, "lang", lang, "fade", fade)
+	d.log.Debug("slide presented", "pack", e.PackID, "person", personOf(e), "lang", lang, "fade", fade)
 	d.screen.Present(img, fade)
 	d.onScreen.e, d.onScreen.lang, d.onScreen.n, d.onScreen.size = e, lang, n, img.Rect.Size()
 }
