@@ -71,7 +71,11 @@ type Env struct {
 
 // Run executes the command line args (without the program name) and returns the exit code.
 func Run(args []string, env Env) int {
-	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	level := slog.LevelInfo
+	if os.Getenv("KIOSK_LOG") == "debug" { // every slide presented, for the real-window tests
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
 	slog.SetDefault(log)
 	routeStdLog(log)
 	if len(args) > 0 && args[0] == "help" { // kiosk help [pack verify]: the command's --help

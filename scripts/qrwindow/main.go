@@ -1,0 +1,361 @@
+// Command qrwindow reads the kiosk's QR codes off a real window under Xvfb
+// as visitors' phones do, on every screen shape the kiosk is used with:
+//
+//   - a screenshot of a settled slide, degraded as a phone at 3 m sees it
+//     (internal/qr/qrtest.Phone: 640 px across the long side, turned 20°
+//     either way, 1 px blur, JPEG 60), must give both of the person's codes
+//     with zbar and with ZXing-C++;
+//   - screenshots taken back to back through many transitions must never
+//     decode a code of anyone but the person on screen (the outgoing slide's
+//     codes are covered before its fade starts).
+//
+// It prints figures and exits 1 on any failure. scripts/qr-window.sh runs it.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"image"
+	"image/jpeg"
+	_ "image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/solidarity-kiosk/kiosk/internal/qr/qrtest"
+	"github.com/solidarity-kiosk/kiosk/internal/testpack"
+)
+
+func main() {
+	kiosk := flag.String("kiosk", "bin/kiosk", "the kiosk binary")
+	work := flag.String("work", ".bench/qrwindow", "work folder")
+	transitions := flag.Int("transitions", 50, "transitions sampled on the first screen shape")
+	shapes := flag.String("shapes", "1920x1080,1080x1920,1280x720,3840x2160", "screen shapes")
+	flag.Parse()
+	if err := run(*kiosk, *work, *transitions, strings.Split(*shapes, ",")); err != nil {
+		fmt.Fprintln(os.Stderr, "qrwindow:", err)
+		os.Exit(1)
+	}
+}
+
+// people is the test pack's size: every person has a letter and a petition
+// code whose links name them.
+const people = 8
+
+func run(kiosk, work string, transitions int, shapes []string) error {
+	readers := qrtest.FindReaders()
+	if len(readers.Missing) > 0 {
+		return fmt.Errorf("missing: %v", readers.Missing)
+	}
+	if err := os.RemoveAll(work); err != nil {
+		return err
+	}
+	packDir := filepath.Join(work, "pack")
+	if err := makePack(packDir); err != nil {
+		return err
+	}
+	cache := filepath.Join(work, "cache.db")
+	if out, err := exec.Command(kiosk, "pack", "import", "--cache", cache, packDir).CombinedOutput(); err != nil {
+		return fmt.Errorf("import: %v\n%s", err, out)
+	}
+	failed := 0
+	for i, shape := range shapes {
+		var W, H int
+		if _, err := fmt.Sscanf(shape, "%dx%d", &W, &H); err != nil {
+			return fmt.Errorf("shape %q: %v", shape, err)
+		}
+		n := 2
+		if i == 0 {
+			n = transitions
+		}
+		f, err := screen(kiosk, cache, work, W, H, n, readers)
+		if err != nil {
+			return fmt.Errorf("%s: %w", shape, err)
+		}
+		failed += f
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d failures", failed)
+	}
+	return nil
+}
+
+// makePack writes the test pack: photos from testpack, and a letter and a
+// petition link per person.
+func makePack(dir string) error {
+	enc := func(img *image.RGBA) ([]byte, error) {
+		var b bytes.Buffer
+		err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85})
+		return b.Bytes(), err
+	}
+	if err := testpack.Write(dir, testpack.Options{ID: "qrwindow", People: people, W: 900, H: 1200, Encode: enc}); err != nil {
+		return err
+	}
+	path := filepath.Join(dir, "pack.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	for i, p := range m["people"].([]any) {
+		p.(map[string]any)["links"] = []map[string]string{
+			{"kind": "letter", "url": fmt.Sprintf("https://example.org/letters/%d", i)},
+			{"kind": "petition", "url": fmt.Sprintf("https://example.org/petition/%d", i)},
+		}
+	}
+	out, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, out, 0o644)
+}
+
+// urlsOf are the codes of person-NNNN.
+func urlsOf(person string) []string {
+	var i int
+	fmt.Sscanf(person, "person-%d", &i)
+	return []string{fmt.Sprintf("https://example.org/letters/%d", i), fmt.Sprintf("https://example.org/petition/%d", i)}
+}
+
+// presented is one slide handed to the screen: when, whom, and its fade.
+type presented struct {
+	at     time.Time
+	person string
+	fade   time.Duration
+}
+
+var logLine = regexp.MustCompile(`time=(\S+) level=DEBUG msg="slide presented" pack=\S+ person=(\S+) lang=\S+ fade=(\S+)`)
+
+// screen runs the kiosk on a W×H Xvfb screen for n transitions, checks the
+// settled slides at distance and every sample through the transitions, and
+// returns the number of failures.
+func screen(kiosk, cache, work string, W, H, n int, readers qrtest.Readers) (int, error) {
+	display := fmt.Sprintf(":%d", 300+os.Getpid()%200)
+	xvfb := exec.Command("Xvfb", display, "-screen", "0", fmt.Sprintf("%dx%dx24", W, H), "-nolisten", "tcp")
+	if err := xvfb.Start(); err != nil {
+		return 0, err
+	}
+	defer func() { _ = xvfb.Process.Kill(); _ = xvfb.Wait() }()
+	time.Sleep(time.Second)
+	dwell, fade := 3*time.Second, 700*time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(n+6)*(dwell+fade)+30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, kiosk, "--cache", cache, "--mode", "spotlight", "--language", "en",
+		"--dwell", dwell.String(), "--fade", fade.String(), "--exit-after", fmt.Sprint(n+2))
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "KIOSK_LOG=debug")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return 0, err
+	}
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	exited := make(chan struct{})
+	var mu sync.Mutex
+	var log []presented
+	var logText strings.Builder
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(exited)
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			line := sc.Text()
+			logText.WriteString(line + "\n")
+			if m := logLine.FindStringSubmatch(line); m != nil {
+				at, _ := time.Parse(time.RFC3339Nano, m[1])
+				f, _ := time.ParseDuration(m[3])
+				mu.Lock()
+				log = append(log, presented{at: at, person: m[2], fade: f})
+				mu.Unlock()
+			}
+		}
+	}()
+	shots := filepath.Join(work, fmt.Sprintf("%dx%d", W, H))
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		return 0, err
+	}
+	failures := 0
+	distanceChecked := 0
+	type sample struct {
+		from, to time.Time
+		path     string
+	}
+	var samples []sample
+	start := time.Now()
+	for k := 0; ; k++ {
+		select {
+		case <-exited:
+		default:
+		}
+		if isClosed(exited) || ctx.Err() != nil {
+			break
+		}
+		mu.Lock()
+		count := len(log)
+		var last presented
+		if count > 0 {
+			last = log[count-1]
+		}
+		mu.Unlock()
+		if count > n+1 || time.Since(start) > time.Duration(n+6)*(dwell+fade)+20*time.Second {
+			break
+		}
+		path := filepath.Join(shots, fmt.Sprintf("shot-%04d.png", k))
+		from := time.Now()
+		if err := capture(display, path); err != nil {
+			break // the kiosk has quit and taken the screen with it
+		}
+		to := time.Now()
+		samples = append(samples, sample{from, to, path})
+		// A settled slide (its fade over a while ago, the next not yet due):
+		// read at distance, once per slide for the first few.
+		if count > 0 && from.After(last.at.Add(last.fade+300*time.Millisecond)) && to.Before(last.at.Add(last.fade+dwell-300*time.Millisecond)) && distanceChecked < count && distanceChecked < 4 {
+			distanceChecked = count
+			f, err := readAtDistance(path, urlsOf(last.person), readers, W, H)
+			if err != nil {
+				return failures, err
+			}
+			failures += f
+		}
+	}
+	_ = cmd.Wait()
+	<-done
+	if len(log) < 2 {
+		return failures + 1, fmt.Errorf("the kiosk presented %d slides; its log:\n%s", len(log), logText.String())
+	}
+	if os.Getenv("QRWINDOW_DEBUG") != "" {
+		for _, p := range log {
+			fmt.Println("presented", p.at.Format("15:04:05.000"), p.person, p.fade)
+		}
+		for _, s := range samples {
+			fmt.Println("sample", filepath.Base(s.path), s.from.Format("15:04:05.000"), s.to.Format("15:04:05.000"))
+		}
+	}
+	// Every sample: the codes it decodes must belong to someone on screen
+	// during the capture.
+	decoded, wrong := 0, 0
+	for _, s := range samples {
+		out, _ := exec.Command(readers.Zbar, "--raw", "-q", "-Sdisable", "-Sqrcode.enable", s.path).Output()
+		got := strings.Fields(string(out))
+		if len(got) == 0 {
+			continue
+		}
+		decoded++
+		allowed := onScreen(log, s.from, s.to)
+		for _, u := range got {
+			if !slices.Contains(allowed, u) {
+				wrong++
+				fmt.Printf("  %dx%d %s: decoded %s, not a code of the person on screen then (%v)\n", W, H, filepath.Base(s.path), u, allowed)
+			}
+		}
+		_ = os.Remove(s.path)
+	}
+	fmt.Printf("%dx%d: %d transitions, %d screenshots (%d with codes read), %d codes of someone not on screen\n", W, H, len(log)-1, len(samples), decoded, wrong)
+	if wrong > 0 {
+		failures += wrong
+	}
+	return failures, nil
+}
+
+// onScreen are the codes a sample taken between from and to may show: those
+// of the person whose fade ended before `to` and whose successor's fade had
+// not started by `from` (a little slack for the frame on its way to the screen).
+func onScreen(log []presented, from, to time.Time) []string {
+	const slack = 60 * time.Millisecond
+	var out []string
+	for i, p := range log {
+		shownFrom := p.at.Add(p.fade)
+		shownTo := time.Now().Add(time.Hour)
+		if i+1 < len(log) {
+			shownTo = log[i+1].at.Add(slack)
+		}
+		if shownFrom.Before(to.Add(slack)) && shownTo.After(from) {
+			out = append(out, urlsOf(p.person)...)
+		}
+	}
+	return out
+}
+
+// capture takes a screenshot of the display as PNG.
+func capture(display, path string) error {
+	xwd := exec.Command("xwd", "-root", "-silent", "-display", display)
+	conv := exec.Command("convert", "xwd:-", path)
+	pipe, err := xwd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	conv.Stdin = pipe
+	if err := xwd.Start(); err != nil {
+		return err
+	}
+	if err := conv.Run(); err != nil {
+		_ = xwd.Wait()
+		return err
+	}
+	return xwd.Wait()
+}
+
+// readAtDistance degrades the screenshot as a phone at 3 m sees it, turned
+// either way, and checks both readers read both codes.
+func readAtDistance(path string, want []string, readers qrtest.Readers, W, H int) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	img, _, err := image.Decode(f)
+	f.Close()
+	if err != nil {
+		return 0, err
+	}
+	failures := 0
+	want = slices.Sorted(slices.Values(want))
+	for _, yaw := range []float64{20, -20} {
+		cam := qrtest.Phone
+		cam.YawDeg = yaw
+		jpg := qrtest.Degrade(img, cam)
+		zb, zx, err := readers.Read(jpg, filepath.Dir(path))
+		if err != nil {
+			return failures, err
+		}
+		ok := slices.Equal(zb, want) && slices.Equal(zx, want)
+		fmt.Printf("%dx%d at 3 m turned %+.0f°: zbar %d/2, ZXing %d/2 %s\n", W, H, yaw, count(zb, want), count(zx, want), map[bool]string{true: "ok", false: "FAILED"}[ok])
+		if !ok {
+			failures++
+			_ = os.WriteFile(strings.TrimSuffix(path, ".png")+fmt.Sprintf("-phone%+.0f.jpg", yaw), jpg, 0o644)
+			_ = os.Rename(path, strings.TrimSuffix(path, ".png")+"-failed.png")
+		}
+	}
+	return failures, nil
+}
+
+func isClosed(c chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}
+
+func count(got, want []string) int {
+	n := 0
+	for _, w := range want {
+		if slices.Contains(got, w) {
+			n++
+		}
+	}
+	return n
+}
