@@ -127,6 +127,9 @@ func (t *typesetter) glyphs(out shaping.Output, runes []rune) []glyph {
 			// glyph to it would make every space read as a joiner.
 			continue
 		}
+		if g.GlyphID == 0 { // .notdef stands for any letter the fonts lack: map it to none
+			text = ""
+		}
 		if pf.used[g.GlyphID] == "" && !seen[g.ClusterIndex] {
 			pf.used[g.GlyphID] = text
 		} else if _, ok := pf.used[g.GlyphID]; !ok {
