@@ -63,6 +63,7 @@ func (c *Catalog) For(lang string) *Words {
 	}
 	base, _ := tag.Base()
 	return &Words{
+		cat:     c,
 		Lang:    base.String(),
 		tag:     tag,
 		loc:     goi18n.NewLocalizer(c.bundle, lang, "en"),
@@ -73,10 +74,20 @@ func (c *Catalog) For(lang string) *Words {
 // Words are the kiosk's words, numbers and dates in one language. Safe for
 // concurrent use.
 type Words struct {
+	cat     *Catalog
 	Lang    string // the base language, e.g. "be"
 	tag     language.Tag
 	loc     *goi18n.Localizer
 	printer *message.Printer
+}
+
+// In returns the words of another language from the same catalog (w itself
+// when lang is w's), so a line can follow the language of its pack text.
+func (w *Words) In(lang string) *Words {
+	if w.cat == nil || lang == "" || lang == w.Lang {
+		return w
+	}
+	return w.cat.For(lang)
 }
 
 // T translates key, filling {{.Name}} fields from data.

@@ -37,12 +37,18 @@ func (t *Text) UnmarshalJSON(data []byte) error {
 // Get returns the text in prefer, else in the first of fallbacks present,
 // else in any language (the alphabetically first tag, so it is stable).
 func (t Text) Get(prefer string, fallbacks []string) string {
+	s, _ := t.GetLang(prefer, fallbacks)
+	return s
+}
+
+// GetLang is Get, also saying which language the text is in ("" when none).
+func (t Text) GetLang(prefer string, fallbacks []string) (text, lang string) {
 	if s, ok := t[prefer]; ok && s != "" {
-		return s
+		return s, prefer
 	}
 	for _, l := range fallbacks {
 		if s, ok := t[l]; ok && s != "" {
-			return s
+			return s, l
 		}
 	}
 	keys := make([]string, 0, len(t))
@@ -52,10 +58,10 @@ func (t Text) Get(prefer string, fallbacks []string) string {
 		}
 	}
 	if len(keys) == 0 {
-		return ""
+		return "", ""
 	}
 	sort.Strings(keys)
-	return t[keys[0]]
+	return t[keys[0]], keys[0]
 }
 
 // empty reports whether no language has any text.

@@ -106,9 +106,15 @@ func Figures(entries []show.Entry, w *i18n.Words) []string {
 		}
 		seen[e.PackID] = true
 		for _, st := range e.Manifest.Stats {
-			out = append(out, w.T("ticker.item", map[string]any{
-				"Value": formatValue(st.Value, w), "Label": st.Label.Get(w.Lang, e.Manifest.Languages),
-				"Date": w.Date(st.AsOf), "Source": st.Source,
+			// An item is worded, numbered and dated in its label's language:
+			// a pack with no Persian label gets an English item on a Persian
+			// caption, not an English label with Persian digits between
+			// Persian words.
+			label, lang := st.Label.GetLang(w.Lang, e.Manifest.Languages)
+			ww := w.In(lang)
+			out = append(out, ww.T("ticker.item", map[string]any{
+				"Value": formatValue(st.Value, ww), "Label": label,
+				"Date": ww.Date(st.AsOf), "Source": st.Source,
 			}))
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/internal/demo/demotest"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
+	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 )
 
@@ -66,5 +67,28 @@ func TestFiguresCarryTheirDateAndSourceAndRotate(t *testing.T) {
 	r := Rotate(figs, 1)
 	if r[0] != figs[1] || r[len(r)-1] != figs[0] || Rotate(nil, 3) != nil {
 		t.Errorf("Rotate(…, 1) = %q", r)
+	}
+}
+
+// TestATickerItemFollowsItsLabelsLanguage: on a Persian caption, a figure
+// the pack labels only in English is worded, numbered and dated in English
+// (no Persian digits inside an English line); one with a Persian label is
+// Persian throughout.
+func TestATickerItemFollowsItsLabelsLanguage(t *testing.T) {
+	_, words := demotest.Drawing(t)
+	m := &pack.Manifest{ID: "p", Languages: []string{"en", "fa"}, Stats: []pack.Stat{
+		{Label: pack.Text{"en": "political prisoners in Iran"}, Value: 1234, AsOf: "2024-05-20", Source: "HRANA"},
+		{Label: pack.Text{"en": "women detained", "fa": "زن زندانی"}, Value: 181, AsOf: "2024-05-20", Source: "HRANA"},
+	}, People: []pack.Person{{ID: "a"}}}
+	figs := Figures([]show.Entry{{PackID: "p", Manifest: m, Person: &m.People[0]}}, words.For("fa"))
+	if len(figs) != 2 {
+		t.Fatalf("figures %q", figs)
+	}
+	persianDigit := func(s string) bool { return strings.ContainsAny(s, "۰۱۲۳۴۵۶۷۸۹") }
+	if en := figs[0]; persianDigit(en) || !strings.Contains(en, "1,234") || !strings.Contains(en, "as of 20 May 2024") {
+		t.Errorf("an English-labelled figure on a Persian caption: %q, want it in English with its own digits", en)
+	}
+	if fa := figs[1]; !persianDigit(fa) || !strings.Contains(fa, "زن زندانی") || strings.Contains(fa, "as of") {
+		t.Errorf("a Persian-labelled figure: %q, want Persian words and digits", fa)
 	}
 }
