@@ -139,6 +139,7 @@ func (c *column) draw(s show.Slide) (letter, petition image.Rectangle) {
 
 	status := strings.TrimPrefix(strings.Join([]string{s.Country, s.StatusLine}, " · "), " · ")
 	blocks := []*block{
+		{name: "lifespan", face: c.f.Regular, share: 0.028, col: textSoft, gap: 0.004, parts: []string{s.Lifespan}},
 		{name: "status", face: c.f.Bold, share: 0.032, col: statusColour(s.Status), gap: 0.012, parts: []string{status}},
 		{name: "charges", face: c.f.Regular, share: 0.026, col: textMain, gap: 0.01, parts: []string{s.Charges}, scaled: true},
 		{name: "sentence", face: c.f.Regular, share: 0.026, col: textMain, parts: []string{s.Sentence}, scaled: true},
@@ -148,11 +149,25 @@ func (c *column) draw(s show.Slide) (letter, petition image.Rectangle) {
 	for _, n := range s.Notices {
 		blocks = append(blocks, &block{name: "notice", face: c.f.Bold, share: 0.024, col: textWarn, parts: []string{n}, scaled: true})
 	}
-	if s.LetterRules != "" && s.Letter != nil {
+	if pc := s.Postcard; pc != nil {
+		// The postcard hour: when the birthday is, and where cards go;
+		// neither is ever shortened, and the letter rules stay whole too.
+		blocks = append(blocks, &block{name: "postcard", face: c.f.Bold, share: 0.03, col: textWarn, gap: 0.012, parts: []string{pc.When}})
+		if pc.Address != "" {
+			blocks = append(blocks, &block{name: "address", face: c.f.Regular, share: 0.028, col: textMain, gap: 0.006, parts: []string{strings.TrimSpace(pc.AddressLabel + " " + pc.Address)}})
+		}
+		if pc.LetterRules != "" {
+			blocks = append(blocks, &block{name: "rules", face: c.f.Regular, share: 0.022, col: textSoft, gap: 0.006, parts: []string{strings.TrimSpace(s.LettersWord + " " + pc.LetterRules)}, scaled: true})
+		}
+	} else if s.LetterRules != "" && s.Letter != nil {
 		blocks = append(blocks, &block{name: "rules", face: c.f.Regular, share: 0.022, col: textSoft, parts: sentences(strings.TrimSpace(s.LettersWord + " " + s.LetterRules)), drop: true, scaled: true})
 	}
 
 	c.y = c.r.Min.Y
+	if s.DayTitle != "" { // a day that matters: its title above the name
+		c.paraAs(newPen(c.f, c.f.Bold, c.size(0.03), textWarn), s.DayTitle, "day", 0)
+		c.y += int(c.size(0.01))
+	}
 	name := newPen(c.f, c.f.Bold, c.size(0.062), textMain)
 	c.lineAt(name, s.Name, "name", false)
 	nameRTL := rightToLeft(s.Name)
@@ -279,6 +294,9 @@ func abbreviation(before []rune) bool {
 // returns the panel's top and the codes' rectangles.
 func (c *column) qrPanel(s show.Slide, bottom int) (int, image.Rectangle, image.Rectangle) {
 	targets := []*show.Target{s.Letter, s.Petition}
+	if s.Postcard != nil { // the postcard hour is for writing: the letter code alone
+		targets = []*show.Target{s.Postcard.Letter, nil}
+	}
 	shown := 0
 	for _, t := range targets {
 		if t != nil {

@@ -65,6 +65,9 @@ func DrawInto(dst *image.RGBA, f *Fonts, in Input) (*image.RGBA, Layout) {
 		col = image.Rect(m, lay.PhotoRect.Max.Y+m, W-m, H-tickerH-m/2)
 	}
 	portrait(img, lay.PhotoRect, in.Photo)
+	if in.Slide.Memoriam {
+		mourning(img, lay.PhotoRect, in.Photo)
+	}
 	c := column{f: f, img: img, r: col, H: H, long: max(W, H), unit: min(W, H)}
 	lay.LetterQR, lay.PetitionQR = c.draw(in.Slide)
 	lay.Column, lay.Text = col, c.drawn
@@ -136,7 +139,7 @@ func photoRect(W, H int) image.Rectangle {
 	if W >= H {
 		return image.Rect(m, m, m+W*36/100, H-tickerH-m)
 	}
-	return image.Rect(m, m, W-m, m+H*30/100)
+	return image.Rect(m, m, W-m, m+H*25/100)
 }
 
 // maxEnlarge is how far a small photo is enlarged to fill its panel;
@@ -160,6 +163,42 @@ func portrait(img *image.RGBA, r image.Rectangle, photo *image.RGBA) {
 		draw.Draw(img, dst.Inset(-frame), image.NewUniform(color.RGBA{0xD8, 0xD4, 0xCC, 0xFF}), image.Point{}, draw.Src)
 	}
 	draw.Draw(img, dst, src, sb.Min, draw.Src)
+}
+
+// mourning frames the photo (or the silhouette's card) in black with a thin
+// light edge and lays a black ribbon across its top-left corner: the
+// treatment of a person who died in custody.
+func mourning(img *image.RGBA, r image.Rectangle, photo *image.RGBA) {
+	at := r
+	if photo != nil {
+		src, _ := imageprep.Fill(photo, imageprep.Size{W: r.Dx(), H: r.Dy()}, maxEnlarge)
+		sb := src.Bounds()
+		p := image.Pt(r.Min.X+(r.Dx()-sb.Dx())/2, r.Min.Y+(r.Dy()-sb.Dy())/2)
+		at = image.Rectangle{Min: p, Max: p.Add(sb.Size())}
+	} else {
+		w := min(r.Dx(), r.Dy()*3/4)
+		h := w * 4 / 3
+		p := image.Pt(r.Min.X+(r.Dx()-w)/2, r.Min.Y+(r.Dy()-h)/2)
+		at = image.Rectangle{Min: p, Max: p.Add(image.Pt(w, h))}
+	}
+	t := max(r.Dy()/60, 3)
+	edge := max(t/4, 1)
+	black, light := image.NewUniform(ribbon), image.NewUniform(printPaper)
+	for _, side := range []image.Rectangle{
+		image.Rect(at.Min.X, at.Min.Y, at.Max.X, at.Min.Y+t), image.Rect(at.Min.X, at.Max.Y-t, at.Max.X, at.Max.Y),
+		image.Rect(at.Min.X, at.Min.Y, at.Min.X+t, at.Max.Y), image.Rect(at.Max.X-t, at.Min.Y, at.Max.X, at.Max.Y),
+	} {
+		draw.Draw(img, side, black, image.Point{}, draw.Src)
+	}
+	in := at.Inset(t)
+	for _, side := range []image.Rectangle{
+		image.Rect(in.Min.X, in.Min.Y, in.Max.X, in.Min.Y+edge), image.Rect(in.Min.X, in.Max.Y-edge, in.Max.X, in.Max.Y),
+		image.Rect(in.Min.X, in.Min.Y, in.Min.X+edge, in.Max.Y), image.Rect(in.Max.X-edge, in.Min.Y, in.Max.X, in.Max.Y),
+	} {
+		draw.Draw(img, side, light, image.Point{}, draw.Src)
+	}
+	corner := img.SubImage(at).(*image.RGBA)
+	band(corner, min(at.Dx(), at.Dy())*2/7)
 }
 
 // silhouette draws a respectful neutral figure on a card, for people

@@ -53,13 +53,14 @@ func clip(img *image.RGBA, border int) {
 func band(img *image.RGBA, w int) {
 	th := max(w/4, 4)
 	edge := max(th/8, 1)
+	o := img.Rect.Min
 	for y := 0; y < w+th; y++ {
 		for x := 0; x < w+th; x++ {
 			switch d := x + y; {
 			case d >= w+edge && d < w+th-edge:
-				img.SetRGBA(x, y, ribbon)
+				img.SetRGBA(o.X+x, o.Y+y, ribbon)
 			case d >= w && d < w+th:
-				img.SetRGBA(x, y, printPaper)
+				img.SetRGBA(o.X+x, o.Y+y, printPaper)
 			}
 		}
 	}

@@ -54,6 +54,9 @@ type Slide struct {
 	// Stale is true when the pack's review_by has passed: the slide says
 	// once that details may be out of date, and shows no postal address.
 	Stale bool
+	// Lifespan is "born – died" for a person remembered, where the dates are
+	// known ("" otherwise).
+	Lifespan string
 	// Postcard holds the postcard hour's facts; nil outside it.
 	Postcard *PostcardFacts
 }
@@ -113,6 +116,9 @@ func BuildAt(e Entry, w *i18n.Words, at Moment) Slide {
 	s.Country = w.Country(p.Country)
 	s.StatusLine, s.Days = statusLine(p, w, now)
 	s.Memoriam = pack.IsMemorial(p.Status)
+	if s.Memoriam && p.Born != "" && p.Died != "" {
+		s.Lifespan = w.Date(p.Born) + " – " + w.Date(p.Died)
+	}
 	s.Charges = charges(p, w, get)
 	s.SmallPrint = smallPrint(p, w)
 	s.Letter, s.Petition = targets(e, w, s.Name)
