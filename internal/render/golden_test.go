@@ -48,8 +48,10 @@ func goldenPerson(status string) pack.Person {
 }
 
 func goldenSlide(p pack.Person, lang string, at show.Moment) show.Slide {
-	m := &pack.Manifest{ID: "g", Languages: []string{"en", "be"}, People: []pack.Person{p}, AllowedLinkHosts: []string{"spring96.org", "belaruswomen.org"},
-		Actions: []pack.Action{{Kind: "petition", URL: "https://belaruswomen.org/petition", Label: pack.Text{"en": "Sign the petition"}}}}
+	m := &pack.Manifest{
+		ID: "g", Languages: []string{"en", "be"}, People: []pack.Person{p}, AllowedLinkHosts: []string{"spring96.org", "belaruswomen.org"},
+		Actions: []pack.Action{{Kind: "petition", URL: "https://belaruswomen.org/petition", Label: pack.Text{"en": "Sign the petition"}}},
+	}
 	return show.BuildAt(show.Entry{PackID: "g", Manifest: m, Person: &m.People[0]}, testWords(nil, lang), at)
 }
 
