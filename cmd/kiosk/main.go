@@ -47,5 +47,6 @@ func show(st *store.Store, opts cli.ShowOptions) error {
 		Notes:      opts.Notes,
 		Sync:       opts.Sync,
 		Mode:       opts.Mode,
+		Hours:      opts.Hours,
 	})
 }

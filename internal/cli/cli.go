@@ -41,7 +41,8 @@ type ShowOptions struct {
 	Windowed  bool
 	Dwell     time.Duration
 	Fade      time.Duration
-	Mode      string   // spotlight, wall or mixed
+	Mode      string   // spotlight, wall, mixed or postcards
+	Hours     string   // opening hours (docs/HOURS.md), checked; "" for always open
 	Language  string   // fixed caption language; "" rotates
 	Languages []string // the rotation; nil means each pack's languages
 	PIN       string
@@ -201,7 +202,8 @@ func newShowFlags() (*flag.FlagSet, *showFlags) {
 	fs.DurationVar(&opts.Dwell, "dwell", 12*time.Second, "how long each portrait stays on screen")
 	fs.DurationVar(&opts.Fade, "fade", 700*time.Millisecond, "cross-fade between portraits")
 	fs.StringVar(&opts.Language, "language", "", "fix the caption language (e.g. pl); by default the captions rotate through the languages")
-	fs.StringVar(&opts.Mode, "mode", show.ModeMixed, "what the screen shows: spotlight (one person at a time), wall (everyone on a wire, drifting) or mixed (a wall passage, then spotlights of the people it lifted)")
+	fs.StringVar(&opts.Mode, "mode", show.ModeMixed, "what the screen shows: spotlight (one person at a time), wall (everyone on a wire, drifting), mixed (a wall passage, then spotlights of the people it lifted) or postcards (the postcard hour: people whose birthday is this month or next, with where to write)")
+	fs.StringVar(&opts.Hours, "hours", "", "opening hours, e.g. \"Mo-Fr 10:00-19:00; Sa 11:00-17:00; closed 2026-12-25\": outside them the screen sleeps (black, no frames drawn) until opening time or a key (see docs/HOURS.md); empty: always on")
 	fs.StringVar(&f.languages, "languages", "", "languages the captions rotate through, e.g. en,pl,be,fa (default: each pack's own)")
 	fs.StringVar(&opts.PIN, "pin", "", "PIN asked before the operator panel (Ctrl+Alt+O) opens")
 	fs.IntVar(&opts.StatsEvery, "stats-every", 0, "log memory and goroutines every N slides (for soak runs)")
@@ -238,6 +240,10 @@ func runShow(args []string, env Env, log *slog.Logger) int {
 		return fail(env, err)
 	}
 	if err := checkDurations(fs, origins, f.testPace); err != nil {
+		fmt.Fprintf(env.Stderr, "kiosk: %v\n", err)
+		return ExitUsage
+	}
+	if err := checkHours(f.opts.Hours, origins); err != nil {
 		fmt.Fprintf(env.Stderr, "kiosk: %v\n", err)
 		return ExitUsage
 	}

@@ -66,8 +66,11 @@ type Options struct {
 	Notes func() []string
 	// Sync puts this screen in a row kept in step by the clock; nil for its own order.
 	Sync *SyncOptions
-	// Mode is spotlight (default), wall or mixed.
+	// Mode is spotlight (default), wall, mixed or postcards.
 	Mode string
+	// Hours are the opening hours (docs/HOURS.md), "" for always open;
+	// check them with hours.Parse first (the director only logs bad ones).
+	Hours string
 	// WallPassage is how long the wall shows in mixed mode; 0 means 45 s.
 	WallPassage time.Duration
 }
@@ -234,7 +237,7 @@ func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, w
 	k.dir = director.New(st, k.compose, presenter{k}, director.Options{
 		Dwell: opts.Dwell, Fade: opts.Fade, Windowed: opts.Windowed, Language: opts.Language, Languages: opts.Languages,
 		CaptionMin: opts.CaptionMin, OnFirstFrame: opts.OnFirstFrame, StatsEvery: opts.StatsEvery, ExitAfter: opts.ExitAfter,
-		Refit: refit, Sync: opts.Sync, Mode: opts.Mode, WallPassage: opts.WallPassage, Logger: opts.Logger,
+		Refit: refit, Sync: opts.Sync, Mode: opts.Mode, WallPassage: opts.WallPassage, Hours: opts.Hours, Logger: opts.Logger,
 	}, func() time.Time { return now() })
 	k.wall = newWallView(k)
 	// The wall lies over the spotlight's images, under the tick layer.
@@ -335,8 +338,14 @@ func (k *kiosk) dropped(uris []fyne.URI) {
 	}
 }
 
-// typedKey handles presentation clickers and the keyboard. Esc does nothing.
+// typedKey handles presentation clickers and the keyboard. Esc does
+// nothing, but while the screen sleeps outside opening hours any key
+// (Esc too) wakes it for 10 minutes and does nothing else.
 func (k *kiosk) typedKey(ev *fyne.KeyEvent) {
+	if asleep, _ := k.dir.Sleeping(); asleep {
+		k.dir.Send(director.Wake)
+		return
+	}
 	switch ev.Name {
 	case fyne.KeyRight, fyne.KeyPageDown, fyne.KeySpace, fyne.KeyDown:
 		k.dir.Send(director.Next)
