@@ -110,7 +110,8 @@ func (k *kiosk) showPanel() {
 		k.onImports = nil
 		k.cursor.keep(false)
 	}
-	go k.refreshPanel(stop)
+	hoursBox, updateHours := k.hoursSection()
+	go k.refreshPanel(stop, updateHours)
 	blank := canvas.NewRectangle(color.Black)
 	info := widget.NewLabel(k.cacheSummary())
 	info.Wrapping = fyne.TextWrapWord
@@ -159,14 +160,15 @@ func (k *kiosk) showPanel() {
 	mode.SetSelected(k.dir.Mode())
 	settings := container.NewGridWithColumns(4, widget.NewLabel(lang.X("panel.each", "Each portrait:")), pace, widget.NewLabel(lang.X("panel.language", "Language:")), language,
 		widget.NewLabel(lang.X("panel.mode", "Show:")), mode)
-	pop = widget.NewModalPopUp(container.NewVBox(title, info, imports, settings, buttons), k.win.Canvas())
+	pop = widget.NewModalPopUp(container.NewVBox(title, k.daysSection(), info, imports, settings, hoursBox, buttons), k.win.Canvas())
 	pop.Resize(fyne.NewSize(640, pop.MinSize().Height))
 	pop.Show()
 }
 
 // refreshPanel redraws the panel's import and download lines every second
-// while it is open, so a download's bytes, rate and time keep moving.
-func (k *kiosk) refreshPanel(stop <-chan struct{}) {
+// while it is open, so a download's bytes, rate and time keep moving, and
+// the line on opening hours (the screen falls asleep or wakes meanwhile).
+func (k *kiosk) refreshPanel(stop <-chan struct{}, hours func()) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for {
@@ -174,10 +176,11 @@ func (k *kiosk) refreshPanel(stop <-chan struct{}) {
 		case <-stop:
 			return
 		case <-t.C:
-			fyne.Do(func() {
+			k.do(func() {
 				if k.onImports != nil && k.opts.Intake != nil {
 					k.onImports(k.opts.Intake.Status())
 				}
+				hours()
 			})
 		}
 	}

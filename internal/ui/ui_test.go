@@ -30,6 +30,10 @@ func testKiosk(t *testing.T, opts Options) *kiosk {
 	opts.Logger = demotest.Quiet()
 	opts.fill()
 	k := newKiosk(a, w, demotest.Cache(t), fonts, words, opts)
+	// The test goroutine plays the UI goroutine, and the test driver runs
+	// fyne.Do on the caller's: background refreshes (the operator panel's
+	// every second) are dropped; a test that needs them replaces do.
+	k.do = func(func()) {}
 	k.install()
 	w.Resize(fyne.NewSize(640, 360))
 	for len(k.dir.Commands()) > 0 { // the resize's own request to draw again
