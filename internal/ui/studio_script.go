@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+)
+
+// runScript is for the real-window test (scripts/studio-window.sh): once
+// the first preview is on screen it runs steps, separated by ";", through
+// the same handlers as the window's buttons and dialogs:
+//
+//	export=PATH            Export… with PATH chosen
+//	sign=KEY,PASSWORDFILE  the Sign dialog, filled in and confirmed (no PASSWORDFILE: no password)
+//	copy=DIR               Copy to… with DIR chosen
+//	import                 Import into this kiosk
+//	wall                   the Wall tab chosen
+//	pause=DURATION         wait (a screenshot is taken meanwhile)
+//	quit                   close the window
+//
+// A failing step ends the script and the studio with its error.
+func (w *studioWindow) runScript(script string) {
+	shown := make(chan struct{})
+	w.onShown = func() { close(shown) }
+	go func() {
+		select {
+		case <-shown:
+		case <-time.After(5 * time.Minute):
+			w.scriptFailed(errors.New("studio script: no preview within 5 minutes"))
+			return
+		}
+		for _, step := range strings.Split(script, ";") {
+			if step = strings.TrimSpace(step); step == "" {
+				continue
+			}
+			w.opts.Logger.Info("studio script step", "step", step)
+			if err := w.scriptStep(step); err != nil {
+				w.scriptFailed(fmt.Errorf("studio script: %s: %w", step, err))
+				return
+			}
+		}
+	}()
+}
+
+// scriptStep runs one step and waits until it is done.
+func (w *studioWindow) scriptStep(step string) error {
+	name, arg, _ := strings.Cut(step, "=")
+	done := make(chan error, 1)
+	after := func(err error) { done <- err }
+	switch name {
+	case "export":
+		fyne.DoAndWait(func() { w.export(arg, after) })
+	case "copy":
+		fyne.DoAndWait(func() { w.copyTo(arg, after) })
+	case "import":
+		fyne.DoAndWait(func() { w.importInto(after) })
+	case "sign":
+		key, pwFile, _ := strings.Cut(arg, ",")
+		password := ""
+		if pwFile != "" {
+			data, err := os.ReadFile(pwFile)
+			if err != nil {
+				return err
+			}
+			password = strings.TrimRight(string(data), "\r\n")
+		}
+		fyne.DoAndWait(func() {
+			d, k, p := w.signForm(after)
+			k.SetText(key)
+			p.SetText(password)
+			d.Submit()
+		})
+	case "wall":
+		shown := make(chan struct{})
+		fyne.DoAndWait(func() {
+			w.onShown = func() { close(shown) }
+			w.tabs.SelectIndex(1)
+		})
+		<-shown
+		return nil
+	case "pause":
+		d, err := time.ParseDuration(arg)
+		if err != nil {
+			return err
+		}
+		time.Sleep(d)
+		return nil
+	case "quit":
+		fyne.DoAndWait(w.win.Close)
+		return nil
+	default:
+		return errors.New("unknown step")
+	}
+	return <-done
+}
+
+// scriptFailed ends the studio with err.
+func (w *studioWindow) scriptFailed(err error) {
+	w.opts.Logger.Error("studio script failed", "err", err)
+	fyne.DoAndWait(func() {
+		w.scriptErr = err
+		w.win.Close()
+	})
+}
