@@ -26,7 +26,7 @@ import (
 var version string
 
 func main() {
-	os.Exit(cli.Run(os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Show: show, Version: version}))
+	os.Exit(cli.Run(os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Show: show, Studio: studio, Version: version}))
 }
 
 // show starts the window on the open cache.
@@ -48,5 +48,13 @@ func show(st *store.Store, opts cli.ShowOptions) error {
 		Sync:       opts.Sync,
 		Mode:       opts.Mode,
 		Hours:      opts.Hours,
+	})
+}
+
+// studio opens the organizer's studio window.
+func studio(opts cli.StudioOptions) error {
+	return ui.RunStudio(ui.StudioOptions{
+		Icon: fyne.NewStaticResource("icon.png", assets.Icon), Path: opts.Path, Photos: opts.Photos,
+		Trusted: opts.Trusted, Import: opts.Import, Logger: opts.Logger, Script: opts.Script,
 	})
 }

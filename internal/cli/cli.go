@@ -63,6 +63,7 @@ type ShowOptions struct {
 type Env struct {
 	Stdout, Stderr io.Writer
 	Show           ShowFunc
+	Studio         StudioFunc
 	Lang           string // the messages' language; "" means from the locale (LANG)
 	Version        string // the release's version, stamped at build time; "" for a development build
 	// parseOnly ends every command once its command line is parsed and
@@ -88,6 +89,9 @@ func Run(args []string, env Env) int {
 	}
 	if len(args) > 0 && args[0] == "poster" {
 		return runPoster(args[1:], env, log)
+	}
+	if len(args) > 0 && args[0] == "studio" {
+		return runStudio(args[1:], env, log)
 	}
 	return runShow(args, env, log)
 }
@@ -364,6 +368,7 @@ Usage:
   kiosk pack sign PACK...                sign packs (folder or .zip) with your secret key
   kiosk poster [--paper a4|letter|a3-strips] [--out FILE.pdf] [PACK]
                                          print-ready placards (PDF) from a pack, or from the cache
+  kiosk studio [LIST.csv|PACK]           the organizer's desk: a window that checks, previews, exports, signs and imports
   kiosk --pack PACK|URL --watch /media   load packs while the show runs (also by dropping them on the window)
   kiosk --sync-epoch T --screen 2/5      keep a row of screens in step, each showing someone else
 
