@@ -160,7 +160,7 @@ func (k *kiosk) showPanel() {
 	mode.SetSelected(k.dir.Mode())
 	settings := container.NewGridWithColumns(4, widget.NewLabel(lang.X("panel.each", "Each portrait:")), pace, widget.NewLabel(lang.X("panel.language", "Language:")), language,
 		widget.NewLabel(lang.X("panel.mode", "Show:")), mode)
-	pop = widget.NewModalPopUp(container.NewVBox(title, k.daysSection(), info, imports, settings, hoursBox, buttons), k.win.Canvas())
+	pop = widget.NewModalPopUp(container.NewVBox(title, k.daysSection(), info, imports, settings, hoursBox, buttons, k.studioButton()), k.win.Canvas())
 	pop.Resize(fyne.NewSize(640, pop.MinSize().Height))
 	pop.Show()
 }

@@ -147,3 +147,22 @@ func TestStudioExports(t *testing.T) {
 		t.Errorf("signing without a key: %v; status %q", signErr, w.status.Text)
 	}
 }
+
+// TestStudioFromOperatorPanel: the panel's Studio… button opens the studio
+// in a window of its own beside the show.
+func TestStudioFromOperatorPanel(t *testing.T) {
+	k := testKiosk(t, Options{Windowed: true})
+	k.operatorPanel()
+	_, _, buttons := panelWidgets(k.win.Canvas())
+	b := buttons["Studio…"]
+	if b == nil {
+		t.Fatalf("no Studio… button on the panel: %v", buttons)
+	}
+	before := len(k.app.Driver().AllWindows())
+	test.Tap(b)
+	wins := k.app.Driver().AllWindows()
+	if len(wins) != before+1 || wins[len(wins)-1].Title() != "Solidarity Kiosk studio" {
+		t.Fatalf("%d windows after the tap (%d before)", len(wins), before)
+	}
+	wins[len(wins)-1].Close()
+}
