@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"log/slog"
 	"os/exec"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -57,6 +58,9 @@ func newStage() *stage {
 // starts and the new ones uncovered only when it ends. It must run on the
 // UI goroutine.
 func (s *stage) present(img *image.RGBA, codes slides.Codes, fade time.Duration) {
+	// For the real-window tests (KIOSK_LOG=debug, scripts/qr-window.sh):
+	// when the screen starts to change and which codes the new slide has.
+	slog.Debug("fade started", "codes", strings.Join(codes.URLs, " "), "fade", fade)
 	hide := fade > 0 && !s.codes.Same(codes)
 	if hide {
 		s.cover(img, append(append([]image.Rectangle(nil), s.codes.Rects...), codes.Rects...))
@@ -105,12 +109,14 @@ func (s *stage) animate(d time.Duration, step func(float32)) {
 		step(1)
 		uncover()
 		s.tick.Refresh()
+		slog.Debug("fade ended")
 		return
 	}
 	anim := fyne.NewAnimation(d, func(p float32) {
 		step(p)
 		if p >= 1 {
 			uncover() // the fade has ended: the new codes show
+			slog.Debug("fade ended")
 		}
 		s.tick.Refresh()
 	})

@@ -136,7 +136,18 @@ type presented struct {
 	fade   time.Duration
 }
 
-var logLine = regexp.MustCompile(`time=(\S+) level=DEBUG msg="slide presented" pack=\S+ person=(\S+) lang=\S+ fade=(\S+)`)
+var (
+	logLine   = regexp.MustCompile(`time=(\S+) level=DEBUG msg="slide presented" pack=\S+ person=(\S+) lang=\S+ fade=(\S+)`)
+	fadeStart = regexp.MustCompile(`time=(\S+) level=DEBUG msg="fade started" codes="?([^"]*?)"? fade=`)
+	fadeEnd   = regexp.MustCompile(`time=(\S+) level=DEBUG msg="fade ended"`)
+)
+
+// change is one slide change as the window made it: the fade's start and
+// end on the UI goroutine, and the codes of the slide it brought.
+type change struct {
+	start, end time.Time
+	codes      []string
+}
 
 // screen runs the kiosk on a W×H Xvfb screen for n transitions, checks the
 // settled slides at distance and every sample through the transitions, and
@@ -165,6 +176,7 @@ func screen(kiosk, cache, work string, W, H, n int, readers qrtest.Readers) (int
 	exited := make(chan struct{})
 	var mu sync.Mutex
 	var log []presented
+	var changes []change
 	var logText strings.Builder
 	done := make(chan struct{})
 	go func() {
@@ -174,6 +186,20 @@ func screen(kiosk, cache, work string, W, H, n int, readers qrtest.Readers) (int
 		for sc.Scan() {
 			line := sc.Text()
 			logText.WriteString(line + "\n")
+			if m := fadeStart.FindStringSubmatch(line); m != nil {
+				at, _ := time.Parse(time.RFC3339Nano, m[1])
+				mu.Lock()
+				changes = append(changes, change{start: at, codes: strings.Fields(m[2])})
+				mu.Unlock()
+			}
+			if m := fadeEnd.FindStringSubmatch(line); m != nil {
+				at, _ := time.Parse(time.RFC3339Nano, m[1])
+				mu.Lock()
+				if len(changes) > 0 {
+					changes[len(changes)-1].end = at
+				}
+				mu.Unlock()
+			}
 			if m := logLine.FindStringSubmatch(line); m != nil {
 				at, _ := time.Parse(time.RFC3339Nano, m[1])
 				f, _ := time.ParseDuration(m[3])
@@ -254,7 +280,9 @@ func screen(kiosk, cache, work string, W, H, n int, readers qrtest.Readers) (int
 			continue
 		}
 		decoded++
-		allowed := onScreen(log, s.from, s.to)
+		// The first slide is in the window when it opens, with no fade.
+		first := change{start: start, end: start, codes: urlsOf(log[0].person)}
+		allowed := onScreen(append([]change{first}, changes...), s.from, s.to)
 		for _, u := range got {
 			if !slices.Contains(allowed, u) {
 				wrong++
@@ -270,20 +298,24 @@ func screen(kiosk, cache, work string, W, H, n int, readers qrtest.Readers) (int
 	return failures, nil
 }
 
-// onScreen are the codes a sample taken between from and to may show: those
-// of the person whose fade ended before `to` and whose successor's fade had
-// not started by `from` (a little slack for the frame on its way to the screen).
-func onScreen(log []presented, from, to time.Time) []string {
-	const slack = 60 * time.Millisecond
+// onScreen are the codes a sample taken between from and to may show:
+// those of every slide whose codes were uncovered at some moment of the
+// capture, as the window's fade events say (the codes of a slide show from
+// the end of its fade to the start of the next one's; a little slack for
+// the frame on its way from the UI goroutine to the X server).
+func onScreen(changes []change, from, to time.Time) []string {
+	const slack = 120 * time.Millisecond
 	var out []string
-	for i, p := range log {
-		shownFrom := p.at.Add(p.fade)
-		shownTo := time.Now().Add(time.Hour)
-		if i+1 < len(log) {
-			shownTo = log[i+1].at.Add(slack)
+	for i, c := range changes {
+		if c.end.IsZero() {
+			continue
 		}
-		if shownFrom.Before(to.Add(slack)) && shownTo.After(from) {
-			out = append(out, urlsOf(p.person)...)
+		shownTo := time.Now().Add(time.Hour)
+		if i+1 < len(changes) {
+			shownTo = changes[i+1].start.Add(slack)
+		}
+		if c.end.Before(to.Add(slack)) && shownTo.After(from) {
+			out = append(out, c.codes...)
 		}
 	}
 	return out
