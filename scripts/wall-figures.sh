@@ -10,13 +10,14 @@ cd "$(dirname "$0")/.."
 work=".bench/wall"
 mkdir -p "$work"
 export LANG="${LANG:-en_US.UTF-8}"
-go build -o bin/kiosk ./cmd/kiosk
+BIN="${BIN:-bin/kiosk}" # BIN=path measures another build (the wall before a change)
+[ "$BIN" != bin/kiosk ] || go build -o bin/kiosk ./cmd/kiosk
 go build -o bin/packgen ./cmd/packgen
 for n in 400 5000; do
   if [ ! -f "$work/cache-$n.db" ]; then
     rm -rf "$work/pack-$n"
     bin/packgen -n "$n" -size 600x800 -quality 80 -o "$work/pack-$n" >/dev/null
-    bin/kiosk pack import --config "" --cache "$work/cache-$n.db" "$work/pack-$n" >/dev/null 2>&1
+    "$BIN" pack import --config "" --cache "$work/cache-$n.db" "$work/pack-$n" >/dev/null 2>&1
   fi
 done
 display=":$(( 500 + RANDOM % 100 ))"
@@ -29,7 +30,7 @@ rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 # run MODE N SECONDS: prints "cpu% rss_kb" for the kiosk over SECONDS after 5 s.
 run() {
   cp "$work/cache-$2.db" "$work/run.db"
-  DISPLAY="$display" bin/kiosk --config "" --cache "$work/run.db" --mode "$1" --dwell 12s --language en \
+  DISPLAY="$display" KIOSK_LOG=debug "$BIN" --config "" --cache "$work/run.db" --mode "$1" --dwell 12s --language en \
     >"$work/$1-$2.log" 2>&1 &
   local pid=$!
   sleep 5
@@ -48,6 +49,8 @@ printf 'CPU, 60 s, 400 people: wall drift %.1f%% of a core, static spotlight %.1
   "$wall_cpu" "$spot_cpu" "$(echo "$wall_cpu / $spot_cpu" | bc -l)"
 printf 'resident memory on the wall: 400 people %d MB, 5,000 people %d MB (spotlight, 400: %d MB)\n' \
   $((wall_rss / 1024)) $((big_rss / 1024)) $((spot_rss / 1024))
+fps=$(grep -o 'msg="wall frames" fps=[0-9.]*' "$work/wall-400.log" | cut -d= -f3 | tr '\n' ' ')
+echo "wall frames per second, 400 people, each 10 s: ${fps:-(not logged by this build)} (target 20)"
 for n in 400 5000; do
   prep=$(grep -o 'msg="wall shown".*prepared_in=[0-9.a-zµ]*' "$work/wall-$n.log" | grep -o 'prepared_in=.*' | cut -d= -f2)
   first=$(grep -o 'msg="first wall frame on screen".*since_switch=[0-9.a-zµ]*' "$work/wall-$n.log" | grep -o 'since_switch=.*' | cut -d= -f2)

@@ -86,7 +86,8 @@ func (d *Director) runSpotlight(ctx context.Context) {
 		lang := d.Captions(cur, n)[0]
 		if n > 0 || !onScreen {
 			d.present(img, cur, n, lang, fade)
-		} else {
+		} else { // the first slide, already in the window when it opened
+			d.log.Debug("slide presented", "pack", cur.PackID, "person", personOf(cur), "lang", lang, "fade", time.Duration(0))
 			d.onScreen.e, d.onScreen.lang, d.onScreen.n, d.onScreen.size = cur, lang, n, img.Rect.Size()
 		}
 		d.savePosition(pl, cur)

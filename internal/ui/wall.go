@@ -243,7 +243,12 @@ func (w *wallView) run(ctx context.Context, d time.Duration) []show.Entry {
 	w.lifts, w.liftAt = nil, start // the first lift at once: the card is never empty
 	tick := time.NewTicker(time.Second / wallFPS)
 	defer tick.Stop()
+	frames, since := 0, start
 	for first := true; ctx.Err() == nil && (d == 0 || time.Since(start) < d) && !left(mode); first = false {
+		if frames++; time.Since(since) >= 10*time.Second { // for scripts/wall-figures.sh (KIOSK_LOG=debug)
+			w.k.opts.Logger.Debug("wall frames", "fps", fmt.Sprintf("%.1f", float64(frames)/time.Since(since).Seconds()))
+			frames, since = 0, time.Now()
+		}
 		w.fitCanvas()
 		t := time.Since(start)
 		if !w.epoch.IsZero() {
