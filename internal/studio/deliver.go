@@ -79,11 +79,13 @@ func (st *Studio) workingZip(ctx context.Context) (string, *Snapshot, error) {
 		err = copyFile(ctx, cur.PackPath, z)
 	}
 	if err != nil {
+		_ = os.RemoveAll(filepath.Dir(z))
 		return "", cur, err
 	}
 	st.mu.Lock()
 	if st.cur == cur {
 		st.zip = z
+		cur.tmp = append(cur.tmp, filepath.Dir(z))
 	}
 	st.mu.Unlock()
 	return z, cur, nil
@@ -230,18 +232,19 @@ func (st *Studio) Signature(ctx context.Context) ([]byte, error) {
 	return p.Signature, nil
 }
 
-// Importer installs the pack zip at path into a kiosk's cache.
-type Importer func(ctx context.Context, path string) (importer.Report, error)
+// Importer installs the pack zip at path into a kiosk's cache; source is
+// what the organizer opened, recorded as where the pack came from.
+type Importer func(ctx context.Context, path, source string) (importer.Report, error)
 
 // Import installs the pack into a kiosk's cache through imp.
 func (st *Studio) Import(ctx context.Context, imp Importer) (importer.Report, error) {
 	st.op.Lock()
 	defer st.op.Unlock()
-	z, _, err := st.workingZip(ctx)
+	z, cur, err := st.workingZip(ctx)
 	if err != nil {
 		return importer.Report{}, err
 	}
-	return imp(ctx, z)
+	return imp(ctx, z, cur.Source)
 }
 
 // CacheImporter imports into the cache file at cachePath as `kiosk pack
@@ -249,20 +252,20 @@ func (st *Studio) Import(ctx context.Context, imp Importer) (importer.Report, er
 // opened for the import only (a running kiosk holding it makes that an
 // error naming the file).
 func CacheImporter(cachePath string, opt importer.Options, log *slog.Logger) Importer {
-	return func(ctx context.Context, path string) (importer.Report, error) {
+	return func(ctx context.Context, path, source string) (importer.Report, error) {
 		st, err := store.Open(cachePath, store.Options{Logger: log})
 		if err != nil {
 			return importer.Report{}, err
 		}
 		defer st.Close()
-		return StoreImporter(st, opt, log)(ctx, path)
+		return StoreImporter(st, opt, log)(ctx, path, source)
 	}
 }
 
 // StoreImporter imports into an open cache as `kiosk pack import` does.
 func StoreImporter(st *store.Store, opt importer.Options, log *slog.Logger) Importer {
-	return func(ctx context.Context, path string) (importer.Report, error) {
-		opt.Logger = log
+	return func(ctx context.Context, path, source string) (importer.Report, error) {
+		opt.Logger, opt.Source = log, source
 		rep, err := importer.Import(ctx, st, path, opt)
 		if err != nil {
 			return rep, err

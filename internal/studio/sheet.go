@@ -34,6 +34,19 @@ func (st *Studio) openSheet(ctx context.Context, csv, photos string, n int) (*Sn
 		return nil, err
 	}
 	opt := packbuild.Options{CSV: csv, Photos: photos, Out: out, Now: st.opt.Now}
+	s, err := st.buildSheet(ctx, opt)
+	if err != nil {
+		_ = os.RemoveAll(filepath.Dir(out))
+		return nil, err
+	}
+	s.tmp = append(s.tmp, filepath.Dir(out))
+	return s, nil
+}
+
+// buildSheet builds and opens the pack, and lists the spreadsheet's
+// problems and people.
+func (st *Studio) buildSheet(ctx context.Context, opt packbuild.Options) (*Snapshot, error) {
+	csv, photos, out := opt.CSV, opt.Photos, opt.Out
 	rep, err := packbuild.Build(ctx, opt)
 	var rows packbuild.Problems
 	if err != nil && !errors.As(err, &rows) {

@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -110,7 +111,8 @@ type Snapshot struct {
 
 	rec  store.PackRecord
 	pk   *pack.Pack
-	base string // the file name of the pack in problems ("pack.zip")
+	base string   // the file name of the pack in problems ("pack.zip")
+	tmp  []string // the studio's folders this snapshot uses, removed when it is retired (guarded by Studio.mu)
 }
 
 // Entries are the people in the pack, as the show lists them.
@@ -152,7 +154,7 @@ type Studio struct {
 	photos   string // the photo folder asked for ("" to find it)
 	zip      string // the working zip: built, copied or made from the folder
 	exported []string
-	old      []*pack.Pack // replaced snapshots' packs, closed with the Studio
+	old      []*Snapshot // replaced snapshots a preview may still be reading; at most keepOld
 	n        int
 }
 
@@ -172,14 +174,43 @@ func (st *Studio) Close() error {
 	defer st.op.Unlock()
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.cur != nil && st.cur.pk != nil {
-		_ = st.cur.pk.Close()
+	if st.cur != nil {
+		st.cur.release()
 	}
-	for _, p := range st.old {
-		_ = p.Close()
+	for _, s := range st.old {
+		s.release()
 	}
 	st.cur, st.old = nil, nil
 	return os.RemoveAll(st.work)
+}
+
+// keepOld is how many replaced snapshots stay readable: a preview being
+// drawn may still read the one just replaced. Older ones are closed and
+// their temporary folders (a built zip: as large as the photos) removed,
+// so reloading does not fill the disk.
+const keepOld = 1
+
+// retire replaces s by a newer snapshot (Studio.mu held).
+func (st *Studio) retire(s *Snapshot) {
+	if s == nil {
+		return
+	}
+	st.old = append(st.old, s)
+	for len(st.old) > keepOld {
+		st.old[0].release()
+		st.old = st.old[1:]
+	}
+}
+
+// release closes the snapshot's pack and removes its temporary folders.
+func (s *Snapshot) release() {
+	if s.pk != nil {
+		_ = s.pk.Close()
+	}
+	for _, d := range s.tmp {
+		_ = os.RemoveAll(d)
+	}
+	s.tmp = nil
 }
 
 // Current is what is open, nil before anything was.
@@ -247,9 +278,7 @@ func (st *Studio) open(ctx context.Context, path, photos string) (*Snapshot, err
 	}
 	s.Opened = time.Since(start)
 	st.mu.Lock()
-	if st.cur != nil && st.cur.pk != nil {
-		st.old = append(st.old, st.cur.pk) // a preview may still be reading it
-	}
+	st.retire(st.cur)
 	st.cur, st.print, st.photos, st.exported = s, fp, photos, nil
 	st.zip = ""
 	if s.Kind == Spreadsheet && s.pk != nil {
@@ -389,6 +418,7 @@ func (st *Studio) Verify(ctx context.Context, s *Snapshot) ([]Problem, error) {
 	}
 	opt := importer.DefaultOptions()
 	opt.Now, opt.Logger, opt.Trusted = st.opt.Now, discard(), st.opt.Trusted
+	opt.Workers = max(1, runtime.NumCPU()-1) // the window keeps a core
 	_, err := importer.Verify(ctx, s.PackPath, opt)
 	if err == nil {
 		return nil, nil

@@ -317,7 +317,7 @@ func TestImportRetiresDemo(t *testing.T) {
 	}
 	defer db.Close()
 	recs, err := db.Packs()
-	if err != nil || len(recs) != 1 || recs[0].ID != s.Manifest.ID || recs[0].Demo {
+	if err != nil || len(recs) != 1 || recs[0].ID != s.Manifest.ID || recs[0].Demo || recs[0].Source != csv {
 		t.Fatalf("packs in the cache: %+v, %v", recs, err)
 	}
 }
@@ -372,6 +372,14 @@ func TestReloadOnChange(t *testing.T) {
 	s3 := wait("a photo was added")
 	if i := s3.Find("olga-lost"); i < 0 || s3.People[i].LeftOut || s3.People[i].Entry.Photo == nil {
 		t.Fatal("olga-lost's photo did not bring her into the pack")
+	}
+	// Each reload built a zip; only the current one and the one before stay.
+	if _, err := st.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	builds, _ := filepath.Glob(filepath.Join(st.work, "build-*"))
+	if len(builds) != keepOld+1 {
+		t.Errorf("%d built packs kept after 3 reloads: %v", len(builds), builds)
 	}
 }
 

@@ -111,6 +111,7 @@ type studioWindow struct {
 	onShown  func()      // called once after the next preview is on screen
 
 	scriptErr error // the test script's failure, returned by RunStudio
+	checking  bool  // pack verify's check of every photo is under way
 
 	status    *widget.Label
 	probList  *widget.List
@@ -306,6 +307,7 @@ func (w *studioWindow) opened(s *studio.Snapshot, err error, why string) {
 		keep = w.snap.People[w.chosen].Entry.Person.ID
 	}
 	w.snap, w.problems = nil, s.Problems // no preview until the lists are set
+	w.checking = s.HasPack()
 	w.setDelivery(s.HasPack())
 	langs := w.draw.Languages(s)
 	w.langs.Options = langs
@@ -358,10 +360,17 @@ func (w *studioWindow) summary(why string) string {
 	if !s.HasPack() {
 		line += " " + lang.X("studio.no_pack", "No pack could be made: fix the problems listed.")
 	}
+	if w.checking {
+		line += " " + checkingText()
+	}
 	if why != "" {
 		line += " (" + why + ")"
 	}
 	return line
+}
+
+func checkingText() string {
+	return lang.X("studio.checking", "Checking every photo as kiosk pack verify does…")
 }
 
 // verify checks the pack as pack verify does (every photo decoded) once
@@ -372,6 +381,10 @@ func (w *studioWindow) verify(s *studio.Snapshot) {
 		w.do(func() {
 			if w.snap != s {
 				return
+			}
+			w.checking = false
+			if strings.Contains(w.status.Text, checkingText()) { // nothing reported since
+				defer func() { w.status.SetText(w.summary("")) }()
 			}
 			if err != nil {
 				w.opts.Logger.Warn("studio: verifying the pack", "err", err)
@@ -390,7 +403,6 @@ func (w *studioWindow) verify(s *studio.Snapshot) {
 			}
 			if added {
 				w.probList.Refresh()
-				w.status.SetText(w.summary(""))
 			}
 		})
 	})

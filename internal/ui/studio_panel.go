@@ -28,8 +28,8 @@ func (k *kiosk) studioButton() fyne.CanvasObject {
 }
 
 // intakeImporter imports through the show's queue and reports the result.
-func intakeImporter(in *intake.Service) func(ctx context.Context, path string) (importer.Report, error) {
-	return func(ctx context.Context, path string) (importer.Report, error) {
+func intakeImporter(in *intake.Service) func(ctx context.Context, path, source string) (importer.Report, error) {
+	return func(ctx context.Context, path, _ string) (importer.Report, error) {
 		if err := in.ImportAndWait(ctx, path, "studio"); err != nil {
 			return importer.Report{}, err
 		}
