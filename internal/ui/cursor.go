@@ -85,7 +85,7 @@ func nativePointer(w fyne.Window) pointer {
 		return nil
 	}
 	var handle uintptr
-	fyne.DoAndWait(func() {
+	onUI(func() {
 		nw.RunNative(func(ctx any) {
 			if x, ok := ctx.(driver.X11WindowContext); ok {
 				handle = x.WindowHandle

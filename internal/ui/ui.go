@@ -5,7 +5,6 @@ package ui
 
 import (
 	"context"
-	"image"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -146,7 +145,7 @@ func Run(st *store.Store, opts Options) error {
 	go quitOnSignal(ctx, cancel, a, opts.Logger)
 	go k.dir.Run(ctx)
 	go k.idleCursorOnceShown(ctx)
-	go watchdog(ctx, 5*time.Second, 60*time.Second, fyne.Do, func(silent time.Duration) {
+	go watchdog(ctx, 5*time.Second, 60*time.Second, soon, func(silent time.Duration) {
 		opts.Logger.Error("the UI stopped responding; exiting so the service manager restarts the kiosk", "silent", silent)
 		os.Exit(3)
 	})
@@ -168,7 +167,7 @@ func quitOnSignal(ctx context.Context, cancel context.CancelFunc, a fyne.App, lo
 	case sig := <-sigs:
 		log.Info("stopping the show on a signal", "signal", sig.String())
 		cancel()
-		fyne.Do(a.Quit)
+		soon(a.Quit)
 		time.Sleep(time.Second)
 		os.Exit(143)
 	case <-ctx.Done():
@@ -227,7 +226,7 @@ type kiosk struct {
 
 func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, words *i18n.Catalog, opts Options) *kiosk {
 	stg := newStage()
-	k := &kiosk{app: a, win: w, st: st, opts: opts, stage: stg, fonts: fonts, words: words, cursor: newIdleCursor(), do: fyne.Do, quit: a.Quit}
+	k := &kiosk{app: a, win: w, st: st, opts: opts, stage: stg, fonts: fonts, words: words, cursor: newIdleCursor(), do: soon, quit: a.Quit}
 	now := time.Now
 	k.compose = &slides.Composer{Photos: st, Fonts: fonts, Words: words, Now: func() time.Time { return now() }, Log: opts.Logger}
 	var refit func(imageprep.Size)
@@ -245,33 +244,6 @@ func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, w
 	stg.root.Objects = append(append(append([]fyne.CanvasObject(nil), objs[:len(objs)-1]...), k.wall.root), objs[len(objs)-1])
 	return k
 }
-
-// presenter is the director's Screen: every call from the director's
-// goroutine into Fyne goes through fyne.DoAndWait (or fyne.Do) here.
-type presenter struct{ k *kiosk }
-
-// PixelSize is the window's size in pixels.
-func (p presenter) PixelSize() imageprep.Size {
-	var size fyne.Size
-	var scale float32
-	c := p.k.win.Canvas()
-	fyne.DoAndWait(func() { size, scale = c.Size(), c.Scale() })
-	return imageprep.Size{W: max(int(size.Width*scale), 64), H: max(int(size.Height*scale), 64)}
-}
-
-// Present cross-fades to img, hiding the QR codes while it fades.
-func (p presenter) Present(img *image.RGBA, fade time.Duration) {
-	codes := p.k.compose.CodesOn(img)
-	fyne.DoAndWait(func() { p.k.stage.present(img, codes, fade) })
-}
-
-// WallPassage shows the wall.
-func (p presenter) WallPassage(ctx context.Context, d time.Duration, entries []show.Entry, row *show.Row) []show.Entry {
-	return p.k.wall.passage(ctx, d, entries, row)
-}
-
-// Quit ends the app.
-func (p presenter) Quit() { fyne.Do(p.k.quit) }
 
 // install sets the content, the keys and the close lock.
 func (k *kiosk) install() {
@@ -304,7 +276,7 @@ func (k *kiosk) idleCursorOnceShown(ctx context.Context) {
 		k.opts.Logger.Info("the mouse pointer stays hidden over the show (no X11 window to hide it on after a delay)")
 		return
 	}
-	fyne.Do(func() { k.surf.hideAll = false })
+	soon(func() { k.surf.hideAll = false })
 	k.cursor.run(ctx, p, time.After)
 }
 

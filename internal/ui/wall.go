@@ -255,7 +255,7 @@ func (w *wallView) run(ctx context.Context, d time.Duration) []show.Entry {
 			t = w.k.dir.Now().Sub(w.epoch) // the same drift on every screen of the row
 		}
 		f := w.next(t)
-		fyne.DoAndWait(func() { w.apply(f) })
+		onUI(func() { w.apply(f) })
 		if first {
 			w.k.opts.Logger.Info("first wall frame on screen", "people", w.people(), "since_switch", time.Since(start).Round(time.Millisecond))
 		}
@@ -356,7 +356,7 @@ func (w *wallView) fitCanvas() {
 		return
 	}
 	art := w.prepare(entries, size, scale)
-	fyne.DoAndWait(func() { w.setup(entries, art) })
+	onUI(func() { w.setup(entries, art) })
 	clear(w.cache)
 	w.k.opts.Logger.Info("wall laid out for the window", "size", fmt.Sprintf("%dx%d", art.geo.Size.W, art.geo.Size.H), "rows", len(art.geo.Rows))
 }
@@ -374,7 +374,7 @@ func (w *wallView) all() []show.Entry {
 func (w *wallView) canvasSize() (fyne.Size, float32) {
 	var size fyne.Size
 	var scale float32
-	fyne.DoAndWait(func() {
+	onUI(func() {
 		c := w.k.win.Canvas()
 		size, scale = c.Size(), c.Scale()
 	})
@@ -393,18 +393,18 @@ func (w *wallView) passage(ctx context.Context, d time.Duration, entries []show.
 	size, scale := w.canvasSize()
 	if w.art.size != size || w.art.scale != scale || w.people() != len(entries) {
 		art := w.prepare(entries, size, scale)
-		fyne.DoAndWait(func() { w.setup(entries, art) })
+		onUI(func() { w.setup(entries, art) })
 		w.cache = map[string]*image.RGBA{}
 	}
 	stg := w.k.stage
-	fyne.DoAndWait(func() {
+	onUI(func() {
 		w.root.Show()
 		stg.a.Hide()
 		stg.b.Hide()
 	})
 	w.k.opts.Logger.Info("wall shown", "people", len(entries), "prepared_in", time.Since(switched).Round(time.Millisecond))
 	lifts := w.run(ctx, d)
-	fyne.DoAndWait(func() {
+	onUI(func() {
 		stg.a.Show()
 		stg.b.Show()
 		w.root.Hide()
