@@ -34,8 +34,8 @@ func parseAnywhere(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // globalFirst moves the options every command takes that stand before the
 // command (`kiosk --cache F pack list`, `kiosk pack --cache F list`,
-// `kiosk --cache F poster`) after it, where the command's own parser reads
-// them. It returns args unchanged when there is no such case; a show-only
+// `kiosk --cache F poster`, `kiosk --cache F studio`) after it, where the
+// command's own parser reads them. It returns args unchanged when there is no such case; a show-only
 // flag before a command is then refused by the show's parser.
 func globalFirst(args []string) []string {
 	before, rest, ok := globalOptions(args)
@@ -51,11 +51,11 @@ func globalFirst(args []string) []string {
 		out := append([]string{"pack", sub[0]}, before...)
 		out = append(out, mid...)
 		return append(out, sub[1:]...)
-	case "poster":
+	case "poster", "studio":
 		if len(before) == 0 {
 			return args
 		}
-		return append(append([]string{"poster"}, before...), rest[1:]...)
+		return append(append([]string{rest[0]}, before...), rest[1:]...)
 	}
 	return args
 }

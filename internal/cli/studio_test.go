@@ -30,6 +30,11 @@ func TestStudioCommand(t *testing.T) {
 	if got.Path != dir+"/list.csv" || got.Photos != dir || got.Import == nil || got.Logger == nil {
 		t.Errorf("the window got %+v", got)
 	}
+	// A global option before the command is the studio's.
+	got = StudioOptions{}
+	if code := Run([]string{"--cache", dir + "/other.db", "studio", "--config", ""}, env); code != ExitOK || got.Import == nil {
+		t.Errorf("--cache before studio: exit %d: %s", code, errb.String())
+	}
 	errb.Reset()
 	if code := Run([]string{"studio", "a.csv", "b.csv"}, env); code != ExitUsage || !strings.Contains(errb.String(), "at most one") {
 		t.Errorf("two paths: exit %d: %s", code, errb.String())
