@@ -35,8 +35,9 @@ func parseAnywhere(fs *flag.FlagSet, args []string) ([]string, error) {
 // globalFirst moves the options every command takes that stand before the
 // command (`kiosk --cache F pack list`, `kiosk pack --cache F list`,
 // `kiosk --cache F poster`, `kiosk --cache F studio`) after it, where the
-// command's own parser reads them. It returns args unchanged when there is no such case; a show-only
-// flag before a command is then refused by the show's parser.
+// command's own parser reads them. It returns args unchanged when there is
+// no such case; a show-only flag before a command is then refused by the
+// show's parser.
 func globalFirst(args []string) []string {
 	before, rest, ok := globalOptions(args)
 	if !ok || len(rest) == 0 {
