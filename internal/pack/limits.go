@@ -1,5 +1,7 @@
 package pack
 
+import "github.com/solidarity-kiosk/kiosk/internal/problems"
+
 // Limits of pack.json. The format fixes the size of the file and the number
 // of people; the others are the kiosk's, generous for any real pack and
 // small enough that no manifest, however it is made, costs more than a
@@ -52,7 +54,7 @@ const (
 	MaxLinks = 50
 	// MaxProblems is the most problems a check lists; the rest are counted
 	// in one last line, "… and N more problems".
-	MaxProblems = 200
+	MaxProblems = problems.Max
 )
 
 // Limits of a pack zip's central directory, checked before archive/zip

@@ -3,6 +3,8 @@ package pack
 import (
 	"fmt"
 	"strings"
+
+	"github.com/solidarity-kiosk/kiosk/internal/problems"
 )
 
 // ManifestFile is the manifest's name inside a pack.
@@ -48,65 +50,15 @@ func (p Problem) String() string {
 	return b.String()
 }
 
-// Problems is every problem found; it is an error when not empty.
-type Problems []Problem
+// Problems is every problem found; it is an error when not empty (the
+// list's behaviour, cut at MaxProblems, is internal/problems').
+type Problems = problems.List[Problem]
 
-// Error lists the problems, one per line, at most MaxProblems of them and
-// then how many more there are.
-func (ps Problems) Error() string {
-	ps = ps.Capped()
-	lines := make([]string, len(ps))
-	for i, p := range ps {
-		lines[i] = p.String()
-	}
-	return strings.Join(lines, "\n")
-}
+// Left is how many problems this line stands for in a cut list.
+func (p Problem) Left() int { return p.More }
 
-// Err is nil when there are no problems, else ps itself.
-func (ps Problems) Err() error {
-	if len(ps) == 0 {
-		return nil
-	}
-	return ps
-}
-
-// Count is the number of problems, counting those a cut list stands for.
-func (ps Problems) Count() int {
-	n := 0
-	for _, p := range ps {
-		if p.More > 0 {
-			n += p.More
-		} else {
-			n++
-		}
-	}
-	return n
-}
-
-// Capped returns the first MaxProblems problems, followed, when there are
-// more, by one Problem with More set to how many more there are. Lists
-// joined from several checks, each cut already, are cut again as a whole.
-func (ps Problems) Capped() Problems {
-	if len(ps) <= MaxProblems && ps.Count() == len(ps) {
-		return ps
-	}
-	out := make(Problems, 0, MaxProblems+1)
-	more := 0
-	for _, p := range ps {
-		switch {
-		case p.More > 0:
-			more += p.More
-		case len(out) < MaxProblems:
-			out = append(out, p)
-		default:
-			more++
-		}
-	}
-	if more > 0 {
-		out = append(out, Problem{Index: -1, More: more})
-	}
-	return out
-}
+// Trailer is the last line of a list cut at MaxProblems.
+func (p Problem) Trailer(n int) Problem { return Problem{Index: -1, More: n} }
 
 // problemf makes a manifest problem that is not about a person.
 func problemf(field, format string, args ...any) Problem {

@@ -69,51 +69,6 @@ func (b *budgetReader) Read(p []byte) (int, error) {
 // last line, "… and N more problems".
 const MaxProblems = pack.MaxProblems
 
-// Count is the number of problems, counting those a cut list stands for.
-func (ps Problems) Count() int {
-	n := 0
-	for _, p := range ps {
-		if p.More > 0 {
-			n += p.More
-		} else {
-			n++
-		}
-	}
-	return n
-}
-
-// Capped returns the first MaxProblems problems, followed, when there are
-// more, by one RowProblem with More set to how many more there are.
-func (ps Problems) Capped() Problems {
-	if len(ps) <= MaxProblems && ps.Count() == len(ps) {
-		return ps
-	}
-	out := make(Problems, 0, MaxProblems+1)
-	more, file := 0, ""
-	for _, p := range ps {
-		file = cmpOr(file, p.File)
-		switch {
-		case p.More > 0:
-			more += p.More
-		case len(out) < MaxProblems:
-			out = append(out, p)
-		default:
-			more++
-		}
-	}
-	if more > 0 {
-		out = append(out, RowProblem{File: file, More: more})
-	}
-	return out
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 // clip cuts s to at most n bytes at a character boundary, marking the cut.
 func clip(s string, n int) string {
 	if len(s) <= n {

@@ -3,6 +3,8 @@ package packbuild
 import (
 	"fmt"
 	"strings"
+
+	"github.com/solidarity-kiosk/kiosk/internal/problems"
 )
 
 // RowProblem is one thing wrong with the spreadsheet, located by file, row
@@ -39,24 +41,12 @@ func (p RowProblem) String() string {
 	return b.String()
 }
 
-// Problems is every problem found; as an error it lists them one per line.
-type Problems []RowProblem
+// Problems is every problem found; as an error it lists them one per line
+// (the list's behaviour, cut at MaxProblems, is internal/problems').
+type Problems = problems.List[RowProblem]
 
-// Error lists the problems, one per line, at most MaxProblems of them and
-// then how many more there are.
-func (ps Problems) Error() string {
-	ps = ps.Capped()
-	lines := make([]string, len(ps))
-	for i, p := range ps {
-		lines[i] = p.String()
-	}
-	return strings.Join(lines, "\n")
-}
+// Left is how many problems this line stands for in a cut list.
+func (p RowProblem) Left() int { return p.More }
 
-// Err is nil when there are no problems, else ps itself.
-func (ps Problems) Err() error {
-	if len(ps) == 0 {
-		return nil
-	}
-	return ps
-}
+// Trailer is the last line of a list cut at MaxProblems, in p's file.
+func (p RowProblem) Trailer(n int) RowProblem { return RowProblem{File: p.File, More: n} }
