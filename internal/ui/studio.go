@@ -94,7 +94,7 @@ type studioWindow struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	// do runs f on the UI goroutine (fyne.Do); async runs f on a goroutine
+	// do runs f on the UI goroutine (soon); async runs f on a goroutine
 	// of its own. Tests run both inline.
 	do     func(f func())
 	async  func(f func())
@@ -157,7 +157,7 @@ func newStudioWindow(a fyne.App, fonts *render.Fonts, words *i18n.Catalog, opts 
 	w := &studioWindow{
 		win: a.NewWindow(lang.X("studio.title", "Solidarity Kiosk studio")), st: st, opts: opts, ctx: ctx, cancel: cancel,
 		draw: &studio.Drawer{Fonts: fonts, Words: words, Log: opts.Logger},
-		do:   fyne.Do, async: func(f func()) { go f() }, chosen: -1, screen: screenHD,
+		do:   soon, async: func(f func()) { go f() }, chosen: -1, screen: screenHD,
 		drawing: make(chan previewJob, 1),
 	}
 	w.win.SetContent(w.layout())

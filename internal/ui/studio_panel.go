@@ -10,6 +10,7 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/intake"
+	"github.com/solidarity-kiosk/kiosk/internal/render"
 )
 
 // studioButton is the operator panel's way into the studio: a window of
@@ -21,7 +22,13 @@ func (k *kiosk) studioButton() fyne.CanvasObject {
 		if in := k.opts.Intake; in != nil {
 			opts.Import = intakeImporter(in)
 		}
-		if err := openStudio(k.app, k.fonts, k.words, opts); err != nil {
+		// Fonts of its own: a render.Fonts is used by one goroutine at a
+		// time, and the show's is drawing slides.
+		fonts, err := render.LoadFonts()
+		if err == nil {
+			err = openStudio(k.app, fonts, k.words, opts)
+		}
+		if err != nil {
 			dialog.ShowError(err, k.win)
 		}
 	})

@@ -6,8 +6,6 @@ import (
 	"os"
 	"strings"
 	"time"
-
-	"fyne.io/fyne/v2"
 )
 
 // runScript is for the real-window test (scripts/studio-window.sh): once
@@ -53,11 +51,11 @@ func (w *studioWindow) scriptStep(step string) error {
 	after := func(err error) { done <- err }
 	switch name {
 	case "export":
-		fyne.DoAndWait(func() { w.export(arg, after) })
+		onUI(func() { w.export(arg, after) })
 	case "copy":
-		fyne.DoAndWait(func() { w.copyTo(arg, after) })
+		onUI(func() { w.copyTo(arg, after) })
 	case "import":
-		fyne.DoAndWait(func() { w.importInto(after) })
+		onUI(func() { w.importInto(after) })
 	case "sign":
 		key, pwFile, _ := strings.Cut(arg, ",")
 		password := ""
@@ -68,7 +66,7 @@ func (w *studioWindow) scriptStep(step string) error {
 			}
 			password = strings.TrimRight(string(data), "\r\n")
 		}
-		fyne.DoAndWait(func() {
+		onUI(func() {
 			d, k, p := w.signForm(after)
 			k.SetText(key)
 			p.SetText(password)
@@ -76,7 +74,7 @@ func (w *studioWindow) scriptStep(step string) error {
 		})
 	case "wall":
 		shown := make(chan struct{})
-		fyne.DoAndWait(func() {
+		onUI(func() {
 			w.onShown = func() { close(shown) }
 			w.tabs.SelectIndex(1)
 		})
@@ -90,7 +88,7 @@ func (w *studioWindow) scriptStep(step string) error {
 		time.Sleep(d)
 		return nil
 	case "quit":
-		fyne.DoAndWait(w.win.Close)
+		onUI(w.win.Close)
 		return nil
 	default:
 		return errors.New("unknown step")
@@ -101,7 +99,7 @@ func (w *studioWindow) scriptStep(step string) error {
 // scriptFailed ends the studio with err.
 func (w *studioWindow) scriptFailed(err error) {
 	w.opts.Logger.Error("studio script failed", "err", err)
-	fyne.DoAndWait(func() {
+	onUI(func() {
 		w.scriptErr = err
 		w.win.Close()
 	})
