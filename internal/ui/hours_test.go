@@ -91,8 +91,9 @@ func TestPanelShowsHoursTodayAndStalePacks(t *testing.T) {
 }
 
 // TestAKeyWakesASleepingShow: outside opening hours the show covers the
-// screen and draws nothing; any key, even one that does nothing by day,
-// uncovers it and the show draws again.
+// screen, draws nothing and parks the main loop (the watchdog still hears
+// it); any key, even one that does nothing by day, releases the loop,
+// uncovers the screen and the show draws again.
 func TestAKeyWakesASleepingShow(t *testing.T) {
 	k := testKiosk(t, Options{Windowed: true, Hours: "Mo-Su off", Mode: show.ModeSpotlight, Dwell: 50 * time.Millisecond, Fade: time.Millisecond})
 	var logs syncBuffer
@@ -100,6 +101,23 @@ func TestAKeyWakesASleepingShow(t *testing.T) {
 		Windowed: true, Hours: "Mo-Su off", Mode: show.ModeSpotlight, Dwell: 50 * time.Millisecond, Fade: time.Millisecond,
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
 	}, nil)
+	// GLFW's wait for events, played by a channel: a parked main loop
+	// turns over every 50 ms here, or at once when posted to.
+	posted := make(chan struct{}, 1)
+	k.park = &parking{
+		wait: func(float64) {
+			select {
+			case <-posted:
+			case <-time.After(50 * time.Millisecond):
+			}
+		},
+		post: func() {
+			select {
+			case posted <- struct{}{}:
+			default:
+			}
+		},
+	}
 	drawn := make(chan struct{}, 64)
 	k.dir.OnDraw = func(show.Entry, string) {
 		select {
@@ -126,7 +144,15 @@ func TestAKeyWakesASleepingShow(t *testing.T) {
 	select {
 	case <-drawn:
 		t.Fatal("a slide was drawn while asleep")
-	case <-time.After(300 * time.Millisecond):
+	case <-time.After(parkAfter + 300*time.Millisecond):
+	}
+	if parked, alive := k.park.alive(time.Second); !parked || !alive {
+		t.Fatalf("asleep for %v, the main loop: parked %v, turning over %v", parkAfter+300*time.Millisecond, parked, alive)
+	}
+	beat := false
+	k.heartbeat(func() { beat = true })
+	if !beat {
+		t.Error("the watchdog's heartbeat did not get through to a parked main loop")
 	}
 	k.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	select {
@@ -137,6 +163,15 @@ func TestAKeyWakesASleepingShow(t *testing.T) {
 	if !strings.Contains(logs.String(), "woken outside opening hours") {
 		t.Errorf("the wake-up was not logged:\n%s", logs.String())
 	}
+	for end := time.Now().Add(time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if parked, _ := k.park.alive(time.Second); !parked {
+			break
+		}
+		if time.Now().After(end) {
+			t.Error("woken, but the main loop is still parked")
+			break
+		}
+	}
 	cancel()
 	<-done
 	if sleepCovered(k.win.Canvas()) {
@@ -146,7 +181,7 @@ func TestAKeyWakesASleepingShow(t *testing.T) {
 
 func sleepCovered(c fyne.Canvas) bool {
 	for _, o := range c.Overlays().List() {
-		if _, ok := o.(sleepCover); ok {
+		if _, ok := o.(*sleepCover); ok {
 			return true
 		}
 	}

@@ -3,11 +3,9 @@ package ui
 import (
 	"context"
 	"image"
-	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
@@ -52,22 +50,30 @@ func (p presenter) Quit() { soon(p.k.quit) }
 // meanwhile, so nothing moves and no frame is drawn under the cover; a
 // key still reaches the canvas and wakes the show. Fullscreen, the
 // monitor is also switched off through DPMS where xset is installed, and
-// on again on waking (with blanking kept off, as at start).
+// on again on waking (with blanking kept off, as at start). While asleep
+// Fyne's main loop is parked (see parking), so that a sleeping kiosk
+// costs next to no CPU; waking releases it first.
 func (p presenter) Sleep(asleep bool) {
 	c := p.k.win.Canvas()
+	if !asleep && p.k.park != nil {
+		p.k.park.release()
+	}
 	onUI(func() {
 		overlays := c.Overlays()
 		for _, o := range overlays.List() {
-			if _, ok := o.(sleepCover); ok {
+			if _, ok := o.(*sleepCover); ok {
 				overlays.Remove(o)
 			}
 		}
 		if asleep {
-			cover := sleepCover{canvas.NewRectangle(color.Black)}
+			cover := newSleepCover()
 			cover.Resize(c.Size())
 			overlays.Add(cover)
 		}
 	})
+	if asleep && p.k.park != nil {
+		p.k.park.hold()
+	}
 	if !p.k.opts.Windowed {
 		p.monitor(!asleep)
 	}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+	"github.com/go-gl/glfw/v3.3/glfw"
 
 	"github.com/solidarity-kiosk/kiosk/assets"
 	"github.com/solidarity-kiosk/kiosk/internal/director"
@@ -125,6 +126,7 @@ func Run(st *store.Store, opts Options) error {
 		return err
 	}
 	k := newKiosk(a, w, st, f.fonts, words, opts)
+	k.park = &parking{wait: glfw.WaitEventsTimeout, post: glfw.PostEmptyEvent}
 	firstDrawn := make(chan struct{})
 	go func() { k.dir.Start(expectedSize(opts.Windowed)); close(firstDrawn) }()
 	k.install()
@@ -145,7 +147,7 @@ func Run(st *store.Store, opts Options) error {
 	go quitOnSignal(ctx, cancel, a, opts.Logger)
 	go k.dir.Run(ctx)
 	go k.idleCursorOnceShown(ctx)
-	go watchdog(ctx, 5*time.Second, 60*time.Second, soon, func(silent time.Duration) {
+	go watchdog(ctx, 5*time.Second, 60*time.Second, k.heartbeat, func(silent time.Duration) {
 		opts.Logger.Error("the UI stopped responding; exiting so the service manager restarts the kiosk", "silent", silent)
 		os.Exit(3)
 	})
@@ -154,6 +156,18 @@ func Run(st *store.Store, opts Options) error {
 	cancel()
 	waitAtMost(&tasks, 700*time.Millisecond)
 	return nil
+}
+
+// heartbeat is the watchdog's way to the UI goroutine: soon, or, while
+// the main loop is parked for the night, the parked loop's own turns.
+func (k *kiosk) heartbeat(f func()) {
+	if parked, ok := k.park.alive(2 * parkBeat); parked {
+		if ok {
+			f()
+		}
+		return
+	}
+	soon(f)
 }
 
 // quitOnSignal ends the show on Ctrl+C or SIGTERM (a service manager's
@@ -218,6 +232,9 @@ type kiosk struct {
 	// onImports updates the operator panel's import section while the
 	// panel is open; nil otherwise. UI goroutine only.
 	onImports func(intake.Status)
+	// park holds Fyne's main loop while the screen sleeps; nil in tests
+	// (there is no GLFW under the test driver).
+	park *parking
 	// do runs f on the UI goroutine: fyne.Do, except in tests, where the
 	// test goroutine plays the UI goroutine (Fyne's test driver runs
 	// fyne.Do on the caller's goroutine).
