@@ -72,6 +72,12 @@ wall-figures:
 	scripts/install-deps.sh bench
 	scripts/wall-figures.sh
 
+## hours-figures: CPU while asleep outside opening hours (60 s under Xvfb) and the time from opening time to the first portrait
+.PHONY: hours-figures
+hours-figures:
+	scripts/install-deps.sh bench
+	scripts/hours-figures.sh
+
 ## soak: 1,000 transitions at 50 ms over 300 photos under Xvfb; memory and goroutines
 soak:
 	scripts/install-deps.sh bench
