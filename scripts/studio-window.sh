@@ -14,6 +14,7 @@
 # screenshots (spotlight, wall) in .bench/studio-window/.
 #
 #   N=400 SIZE=4000x3000 scripts/studio-window.sh
+#   GOFLAGS=-race N=40 SIZE=1600x1200 scripts/studio-window.sh   (under the race detector)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${N:-400}"
@@ -81,6 +82,12 @@ if [ $code -ne 0 ]; then
   exit 1
 fi
 
+# Fyne's thread checker is on in this build: any complaint is a bug.
+if grep -q 'Error in Fyne call thread\|WARNING: DATA RACE' "$log"; then
+  echo "a Fyne call off the UI goroutine, or a data race:"
+  grep -A20 'Error in Fyne call thread\|WARNING: DATA RACE' "$log" | head -60
+  exit 1
+fi
 echo "studio window, $N people ($SIZE photos), Xvfb 1920x1080:"
 since_open=$(grep -m1 'studio preview on screen' "$log" | grep -oE 'since_open=[^ ]+' | cut -d= -f2)
 echo "  opening the spreadsheet to the first preview on screen: $since_open (the studio's log); ${first_ms} ms from process start"
