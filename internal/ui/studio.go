@@ -112,6 +112,9 @@ type studioWindow struct {
 
 	scriptErr error // the test script's failure, returned by RunStudio
 	checking  bool  // pack verify's check of every photo is under way
+	// verifyAfter is the snapshot whose photos are checked once its first
+	// preview is on screen.
+	verifyAfter *studio.Snapshot
 
 	status    *widget.Label
 	probList  *widget.List
@@ -324,14 +327,14 @@ func (w *studioWindow) opened(s *studio.Snapshot, err error, why string) {
 	if i < 0 && len(s.People) > 0 {
 		i = 0
 	}
+	if s.HasPack() {
+		w.verifyAfter = s // once its first preview is up: both want the cores
+	}
 	w.people.UnselectAll()
 	if i >= 0 {
 		w.people.Select(i) // draws the preview
 	} else {
 		w.choose(-1)
-	}
-	if s.HasPack() {
-		w.verify(s)
 	}
 }
 
@@ -506,6 +509,10 @@ func (w *studioWindow) drawOne(job previewJob) {
 			w.opts.Logger.Info("studio preview on screen", "since_open", time.Since(job.start).Round(time.Millisecond),
 				"people", len(job.snap.People), "wall", job.wall)
 			w.opening = time.Time{}
+		}
+		if w.verifyAfter == job.snap {
+			w.verifyAfter = nil
+			w.verify(job.snap)
 		}
 		if f := w.onShown; f != nil {
 			w.onShown = nil
