@@ -39,7 +39,17 @@ type column struct {
 	y     int
 	limit int // no text below this baseline (the QR panel's top)
 	drawn []TextLine
+	// ref measures words once per face at refSize; fitting scales those
+	// widths instead of shaping every word again at every size it tries.
+	ref map[*font.Face]*pen
 }
+
+// refSize is the size words are measured at for fitting.
+const refSize = 64
+
+// fitMargin widens estimated widths so a line the estimate fits never
+// turns out wider when drawn (shaping is linear in size but for rounding).
+const fitMargin = 1.02
 
 // TextLine is one line of text as drawn, for tests: its block, its text and
 // the box its glyphs occupy.
@@ -202,7 +212,8 @@ func (c *column) pen(b *block, scale float64) *pen {
 	return newPen(c.f, b.face, c.size(b.share)*scale, b.col)
 }
 
-// height is the height the blocks take at scale.
+// height is the height the blocks take at scale, from their words'
+// widths measured once (see ref) and scaled.
 func (c *column) height(blocks []*block, scale float64) int {
 	h := 0
 	for _, b := range blocks {
@@ -211,9 +222,37 @@ func (c *column) height(blocks []*block, scale float64) int {
 			continue
 		}
 		p := c.pen(b, scale)
-		h += int(c.size(b.gap)) + len(p.wrap(t, c.r.Dx(), 0))*p.lineHeight()
+		h += int(c.size(b.gap)) + c.lines(b.face, float64(p.size), t)*p.lineHeight()
 	}
 	return h
+}
+
+// lines estimates how many lines wrapping t at size takes in the column,
+// as pen.wrap breaks them (greedy, at spaces), with widths a little wide.
+func (c *column) lines(face *font.Face, size float64, t string) int {
+	if c.ref == nil {
+		c.ref = map[*font.Face]*pen{}
+	}
+	rp := c.ref[face]
+	if rp == nil {
+		rp = newPen(c.f, face, refSize, textMain)
+		rp.keep = true
+		c.ref[face] = rp
+	}
+	k := size / refSize * fitMargin
+	w := float64(c.r.Dx())
+	space := rp.widthF(" ") * k
+	n, cur := 0, -1.0
+	for _, word := range strings.Fields(t) {
+		ww := rp.widthF(word) * k
+		if cur < 0 || cur+space+ww > w {
+			n++
+			cur = ww
+			continue
+		}
+		cur += space + ww
+	}
+	return n
 }
 
 // dropSentence drops the last sentence of the first block, in the order

@@ -89,6 +89,7 @@ type pen struct {
 	size   float32
 	col    color.Color
 	shaped map[string][]shaping.Output // a line is measured, then drawn: shape it once
+	keep   bool                          // never forget shaped text (a pen measuring many words)
 }
 
 func newPen(f *Fonts, face *font.Face, size float64, col color.Color) *pen {
@@ -104,7 +105,7 @@ func (p *pen) runs(s string) []shaping.Output {
 	if out, ok := p.shaped[s]; ok {
 		return out
 	}
-	if p.shaped == nil || len(p.shaped) > 256 {
+	if p.shaped == nil || (len(p.shaped) > 256 && !p.keep) {
 		p.shaped = map[string][]shaping.Output{}
 	}
 	var out []shaping.Output
@@ -140,6 +141,15 @@ func (p *pen) width(s string) int {
 		adv += run.Advance
 	}
 	return adv.Ceil()
+}
+
+// widthF measures s in pixels, unrounded.
+func (p *pen) widthF(s string) float64 {
+	var adv fixed.Int26_6
+	for _, run := range p.runs(s) {
+		adv += run.Advance
+	}
+	return float64(adv) / 64
 }
 
 // lineHeight is the distance between baselines.
