@@ -89,7 +89,7 @@ type pen struct {
 	size   float32
 	col    color.Color
 	shaped map[string][]shaping.Output // a line is measured, then drawn: shape it once
-	keep   bool                          // never forget shaped text (a pen measuring many words)
+	keep   bool                        // never forget shaped text (a pen measuring many words)
 }
 
 func newPen(f *Fonts, face *font.Face, size float64, col color.Color) *pen {
