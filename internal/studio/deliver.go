@@ -55,9 +55,10 @@ func (s *Snapshot) FileName() string {
 }
 
 // workingZip is the pack as a zip in the studio's folder, the one signed,
-// exported, copied and imported: the built zip of a spreadsheet, else a
-// copy of the zip or a zip of the folder, made on first need. The source
-// itself is never written to.
+// exported, copied and imported: a copy of the zip (a spreadsheet's built
+// one, or the one opened) or a zip of the folder, made on first need. The
+// source is never written to, nor the zip the previews read (on Windows a
+// file open for reading cannot be replaced).
 func (st *Studio) workingZip(ctx context.Context) (string, *Snapshot, error) {
 	st.mu.Lock()
 	cur, z := st.cur, st.zip

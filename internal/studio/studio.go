@@ -281,9 +281,6 @@ func (st *Studio) open(ctx context.Context, path, photos string) (*Snapshot, err
 	st.retire(st.cur)
 	st.cur, st.print, st.photos, st.exported = s, fp, photos, nil
 	st.zip = ""
-	if s.Kind == Spreadsheet && s.pk != nil {
-		st.zip = s.PackPath
-	}
 	st.mu.Unlock()
 	st.opt.Logger.Info("studio opened", "source", path, "kind", s.Kind.String(), "people", len(s.People),
 		"problems", len(s.Problems), "took", s.Opened.Round(time.Millisecond))
