@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -600,7 +601,12 @@ func (w *studioWindow) exportDialog() {
 			return
 		}
 		_ = wc.Close() // the studio writes it itself, atomically
-		w.export(wc.URI().Path(), nil)
+		path := wc.URI().Path()
+		w.export(path, func(err error) {
+			if fi, serr := os.Stat(path); err != nil && serr == nil && fi.Size() == 0 {
+				_ = os.Remove(path) // the empty file the dialog made
+			}
+		})
 	}, w.win)
 	d.SetFileName(w.snap.FileName())
 	d.Show()
