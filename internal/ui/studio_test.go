@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
@@ -15,6 +16,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/demo/demotest"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
+	"github.com/solidarity-kiosk/kiosk/internal/slides"
 	"github.com/solidarity-kiosk/kiosk/internal/testpack"
 )
 
@@ -92,7 +94,9 @@ func TestStudioOpensSpreadsheet(t *testing.T) {
 	if w.chosen != hanna || w.full == nil {
 		t.Fatalf("chosen %d, preview %v", w.chosen, w.full != nil)
 	}
-	want := w.draw.Spotlight(w.snap, hanna, imageprep.Size{W: 1920, H: 1080}, "en")
+	// The kiosk's own Composer, over the open pack, draws the same slide.
+	c := &slides.Composer{Photos: w.snap, Fonts: w.draw.Fonts, Words: w.draw.Words, Now: time.Now, Log: demotest.Quiet()}
+	want := c.Draw(w.snap.People[hanna].Entry, true, 0, imageprep.Size{W: 1920, H: 1080}, "en", w.snap.Entries())
 	if !bytes.Equal(w.full.Pix, want.Pix) {
 		t.Error("the preview is not the Composer's slide of hanna-ablab")
 	}
