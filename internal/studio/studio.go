@@ -54,8 +54,8 @@ func (k Kind) String() string {
 
 // Options configure a Studio.
 type Options struct {
-	// TempDir is where spreadsheets are built and working copies kept;
-	// "" means the system's temporary folder.
+	// TempDir is where spreadsheets are built and working copies kept (a
+	// built pack is as large as its photos); "" means DefaultTempDir.
 	TempDir string
 	// Trusted are the public keys whose signatures count, as in `kiosk
 	// pack verify --trusted-key`; a signature by another key is a problem.
@@ -158,14 +158,45 @@ type Studio struct {
 	n        int
 }
 
+// DefaultTempDir is the studio's folder beside the kiosk's cache (on disk,
+// where the system's temporary folder may be memory), else the system's
+// temporary folder.
+func DefaultTempDir() string {
+	if dir, err := os.UserCacheDir(); err == nil {
+		studio := filepath.Join(dir, "solidarity-kiosk", "studio")
+		if os.MkdirAll(studio, 0o700) == nil {
+			return studio
+		}
+	}
+	return os.TempDir()
+}
+
+// staleAfter is when a studio folder left by a studio that did not close
+// (a crash, a power cut) is removed by the next studio.
+const staleAfter = 24 * time.Hour
+
 // New makes a studio with nothing open.
 func New(opt Options) (*Studio, error) {
 	opt.fill()
+	if opt.TempDir == "" {
+		opt.TempDir = DefaultTempDir()
+		removeStale(opt.TempDir, opt.Now())
+	}
 	work, err := os.MkdirTemp(opt.TempDir, "kiosk-studio-*")
 	if err != nil {
 		return nil, fmt.Errorf("studio: making its temporary folder: %w", err)
 	}
 	return &Studio{opt: opt, work: work}, nil
+}
+
+// removeStale removes the folders of studios that did not close, a day on.
+func removeStale(dir string, now time.Time) {
+	old, _ := filepath.Glob(filepath.Join(dir, "kiosk-studio-*"))
+	for _, d := range old {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() && now.Sub(fi.ModTime()) > staleAfter {
+			_ = os.RemoveAll(d)
+		}
+	}
 }
 
 // Close releases the open pack and removes the studio's temporary files.

@@ -417,3 +417,28 @@ func TestPreviews(t *testing.T) {
 		t.Errorf("languages %v", l)
 	}
 }
+
+// TestStaleFoldersRemoved: a studio folder a crashed studio left is
+// removed a day on, not before, and not another studio's that is open.
+func TestStaleFoldersRemoved(t *testing.T) {
+	dir := t.TempDir()
+	stale, fresh := filepath.Join(dir, "kiosk-studio-1"), filepath.Join(dir, "kiosk-studio-2")
+	for _, d := range []string{stale, fresh} {
+		if err := os.Mkdir(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Chtimes(stale, testNow.Add(-25*time.Hour), testNow.Add(-25*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(fresh, testNow.Add(-time.Hour), testNow.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	removeStale(dir, testNow)
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Error("the stale folder is still there")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("the fresh folder was removed")
+	}
+}
