@@ -119,6 +119,7 @@ type studioWindow struct {
 
 	status    *widget.Label
 	probList  *widget.List
+	probTitle *widget.Label
 	people    *widget.List
 	preview   *canvas.Image
 	wall      *canvas.Image
@@ -202,6 +203,7 @@ func (w *studioWindow) layout() fyne.CanvasObject {
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(problemLine(w.problems[i])) })
 	w.probList.OnSelected = w.problemChosen
+	w.probTitle = widget.NewLabelWithStyle(lang.X("studio.problems", "Problems"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.people = widget.NewList(func() int {
 		if w.snap == nil {
 			return 0
@@ -222,7 +224,7 @@ func (w *studioWindow) layout() fyne.CanvasObject {
 	controls := container.NewHBox(widget.NewLabel(lang.X("studio.screen", "Screen:")), w.screens,
 		widget.NewLabel(lang.X("studio.language", "Captions:")), w.langs)
 	lists := container.NewVSplit(
-		container.NewBorder(widget.NewLabelWithStyle(lang.X("studio.problems", "Problems"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.probList),
+		container.NewBorder(w.probTitle, nil, nil, nil, w.probList),
 		container.NewBorder(widget.NewLabelWithStyle(lang.X("studio.people", "People"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, w.people))
 	split := container.NewHSplit(lists, container.NewBorder(controls, nil, nil, nil, w.tabs))
 	split.Offset = 0.38
@@ -322,7 +324,7 @@ func (w *studioWindow) opened(s *studio.Snapshot, err error, why string) {
 	w.snap = s
 	w.status.SetText(w.summary(why))
 	w.probList.UnselectAll()
-	w.probList.Refresh()
+	w.problemsChanged()
 	w.people.Refresh()
 	i := s.Find(keep)
 	if i < 0 && len(s.People) > 0 {
@@ -348,10 +350,15 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// summary is the status line for what is open.
-func (w *studioWindow) summary(why string) string {
-	s := w.snap
-	n, notes := 0, 0
+// problemsChanged shows the problems anew, with their count in the title.
+func (w *studioWindow) problemsChanged() {
+	n, notes := w.counts()
+	w.probTitle.SetText(lang.X("studio.problems_n", "Problems: {{.N}}, notes: {{.Notes}}", map[string]any{"N": n, "Notes": notes}))
+	w.probList.Refresh()
+}
+
+// counts are the problems and the notes listed.
+func (w *studioWindow) counts() (n, notes int) {
 	for _, p := range w.problems {
 		if p.Note {
 			notes++
@@ -359,6 +366,13 @@ func (w *studioWindow) summary(why string) string {
 			n++
 		}
 	}
+	return n, notes
+}
+
+// summary is the status line for what is open.
+func (w *studioWindow) summary(why string) string {
+	s := w.snap
+	n, notes := w.counts()
 	line := lang.X("studio.summary", "{{.Source}} ({{.Kind}}): {{.People}} people in the pack, {{.Problems}} problem(s), {{.Notes}} note(s).",
 		map[string]any{"Source": s.Source, "Kind": s.Kind.String(), "People": len(s.Entries()), "Problems": n, "Notes": notes})
 	if !s.HasPack() {
@@ -406,7 +420,7 @@ func (w *studioWindow) verify(s *studio.Snapshot) {
 				}
 			}
 			if added {
-				w.probList.Refresh()
+				w.problemsChanged()
 			}
 		})
 	})

@@ -86,6 +86,9 @@ func TestStudioOpensSpreadsheet(t *testing.T) {
 	if dateRow < 0 || photoRow < 0 {
 		t.Fatalf("problems listed: %+v", w.problems)
 	}
+	if w.probTitle.Text != "Problems: 2, notes: 1" {
+		t.Errorf("problems title %q", w.probTitle.Text)
+	}
 	if !strings.Contains(w.status.Text, "2 people in the pack") {
 		t.Errorf("status: %q", w.status.Text)
 	}
