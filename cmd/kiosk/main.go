@@ -32,22 +32,8 @@ func main() {
 // show starts the window on the open cache.
 func show(st *store.Store, opts cli.ShowOptions) error {
 	return ui.Run(st, ui.Options{
-		Icon:       fyne.NewStaticResource("icon.png", assets.Icon),
-		Windowed:   opts.Windowed,
-		Dwell:      opts.Dwell,
-		Fade:       opts.Fade,
-		Language:   opts.Language,
-		Languages:  opts.Languages,
-		PIN:        opts.PIN,
-		StatsEvery: opts.StatsEvery,
-		ExitAfter:  opts.ExitAfter,
-		Logger:     opts.Logger,
-		Intake:     opts.Intake,
-		Background: opts.Background,
-		Notes:      opts.Notes,
-		Sync:       opts.Sync,
-		Mode:       opts.Mode,
-		Hours:      opts.Hours,
+		Options: opts.Options, Icon: fyne.NewStaticResource("icon.png", assets.Icon),
+		PIN: opts.PIN, Intake: opts.Intake, Background: opts.Background, Notes: opts.Notes,
 	})
 }
 

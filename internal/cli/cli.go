@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/solidarity-kiosk/kiosk/internal/director"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/intake"
@@ -38,25 +39,16 @@ type ShowFunc func(st *store.Store, opts ShowOptions) error
 
 // ShowOptions are the flags of `kiosk` without a subcommand.
 type ShowOptions struct {
-	Windowed  bool
-	Dwell     time.Duration
-	Fade      time.Duration
-	Mode      string   // spotlight, wall, mixed or postcards
-	Hours     string   // opening hours (docs/HOURS.md), checked; "" for always open
-	Language  string   // fixed caption language; "" rotates
-	Languages []string // the rotation; nil means each pack's languages
-	PIN       string
-	// StatsEvery and ExitAfter serve soak runs and start-up measurements.
-	StatsEvery, ExitAfter int
-	Logger                *slog.Logger
+	// Options are the show's own (pace, mode, hours, languages, a row in
+	// step, …): one type from the command line to the director.
+	director.Options
+	PIN string // asked before the operator panel opens, when set
 	// Intake imports packs into the running show (dropped, watched, fetched).
 	Intake *intake.Service
 	// Background tasks to run while the show runs.
 	Background []func(ctx context.Context)
 	// Notes are extra lines for the operator panel (URL packs' state).
 	Notes func() []string
-	// Sync puts the screen in a row kept in step by the clock; nil for its own order.
-	Sync *show.Row
 }
 
 // Env is what a command runs with: its output streams and the show to start.

@@ -38,7 +38,7 @@ func panelWidgets(c fyne.Canvas) (labels []*widget.Label, entry *widget.Entry, b
 // opening hours in force and that the screen sleeps, takes new hours (or
 // says at which column they are wrong) and wakes the screen.
 func TestPanelShowsHoursTodayAndStalePacks(t *testing.T) {
-	k := testKiosk(t, Options{Windowed: true, Hours: "Mo-Su off"})
+	k := testKiosk(t, Options{Options: director.Options{Windowed: true, Hours: "Mo-Su off"}})
 	k.operatorPanel()
 	labels, entry, buttons := panelWidgets(k.win.Canvas())
 	text := overlayText(k.win.Canvas())
@@ -95,7 +95,7 @@ func TestPanelShowsHoursTodayAndStalePacks(t *testing.T) {
 // it); any key, even one that does nothing by day, releases the loop,
 // uncovers the screen and the show draws again.
 func TestAKeyWakesASleepingShow(t *testing.T) {
-	k := testKiosk(t, Options{Windowed: true, Hours: "Mo-Su off", Mode: show.ModeSpotlight, Dwell: 50 * time.Millisecond, Fade: time.Millisecond})
+	k := testKiosk(t, Options{Options: director.Options{Windowed: true, Hours: "Mo-Su off", Mode: show.ModeSpotlight, Dwell: 50 * time.Millisecond, Fade: time.Millisecond}})
 	var logs syncBuffer
 	k.dir = director.New(k.st, k.compose, presenter{k}, director.Options{
 		Windowed: true, Hours: "Mo-Su off", Mode: show.ModeSpotlight, Dwell: 50 * time.Millisecond, Fade: time.Millisecond,

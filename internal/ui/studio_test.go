@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/solidarity-kiosk/kiosk/internal/demo/demotest"
+	"github.com/solidarity-kiosk/kiosk/internal/director"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/slides"
@@ -158,7 +159,7 @@ func TestStudioExports(t *testing.T) {
 // TestStudioFromOperatorPanel: the panel's Studio… button opens the studio
 // in a window of its own beside the show.
 func TestStudioFromOperatorPanel(t *testing.T) {
-	k := testKiosk(t, Options{Windowed: true})
+	k := testKiosk(t, Options{Options: director.Options{Windowed: true}})
 	k.operatorPanel()
 	_, _, buttons := panelWidgets(k.win.Canvas())
 	b := buttons["Studio…"]

@@ -37,25 +37,12 @@ const AppID = "org.solidaritykiosk.kiosk"
 // wall clock alone (see show.Sync).
 type SyncOptions = show.Row
 
-// Options configure the show.
+// Options configure the show: the director's own (one type from the
+// command line to the director), and what the window adds around it.
 type Options struct {
-	Icon     fyne.Resource
-	Windowed bool          // a window for previewing; closing it quits
-	Dwell    time.Duration // time each slide stays on screen
-	Fade     time.Duration // cross-fade between slides
-	Language string        // fixed caption language; "" rotates through Languages
-	// Languages the captions rotate through; nil means each pack's own.
-	Languages []string
-	// CaptionMin is the shortest time one caption language stays; 0 means 3 s.
-	CaptionMin time.Duration
-	PIN        string // asked before the operator panel opens, when set
-	Logger     *slog.Logger
-	// OnFirstFrame is called once the first slide has been handed to the screen.
-	OnFirstFrame func()
-	// StatsEvery logs resident memory and goroutines every N slides (soak runs).
-	StatsEvery int
-	// ExitAfter quits after N slides (soak and start-up measurements); 0 runs on.
-	ExitAfter int
+	director.Options
+	Icon fyne.Resource
+	PIN  string // asked before the operator panel opens, when set
 	// Intake imports packs dropped on the window; nil turns dropping off.
 	Intake *intake.Service
 	// Background tasks (the import queue, a watched folder, URL packs)
@@ -64,15 +51,6 @@ type Options struct {
 	// Notes returns lines for the operator panel from background tasks
 	// (the state of URL packs); nil for none.
 	Notes func() []string
-	// Sync puts this screen in a row kept in step by the clock; nil for its own order.
-	Sync *SyncOptions
-	// Mode is spotlight (default), wall, mixed or postcards.
-	Mode string
-	// Hours are the opening hours (docs/HOURS.md), "" for always open;
-	// check them with hours.Parse first (the director only logs bad ones).
-	Hours string
-	// WallPassage is how long the wall shows in mixed mode; 0 means 45 s.
-	WallPassage time.Duration
 }
 
 func (o *Options) fill() {
@@ -250,11 +228,9 @@ func newKiosk(a fyne.App, w fyne.Window, st *store.Store, fonts *render.Fonts, w
 	if opts.Intake != nil {
 		refit = opts.Intake.Refit
 	}
-	k.dir = director.New(st, k.compose, presenter{k}, director.Options{
-		Dwell: opts.Dwell, Fade: opts.Fade, Windowed: opts.Windowed, Language: opts.Language, Languages: opts.Languages,
-		CaptionMin: opts.CaptionMin, OnFirstFrame: opts.OnFirstFrame, StatsEvery: opts.StatsEvery, ExitAfter: opts.ExitAfter,
-		Refit: refit, Sync: opts.Sync, Mode: opts.Mode, WallPassage: opts.WallPassage, Hours: opts.Hours, Logger: opts.Logger,
-	}, func() time.Time { return now() })
+	dopts := opts.Options
+	dopts.Refit = refit
+	k.dir = director.New(st, k.compose, presenter{k}, dopts, func() time.Time { return now() })
 	k.wall = newWallView(k)
 	// The wall lies over the spotlight's images, under the tick layer.
 	objs := stg.root.Objects

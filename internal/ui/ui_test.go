@@ -191,7 +191,7 @@ func TestOperatorPanelAsksForThePIN(t *testing.T) {
 
 func TestShowLoopPutsSlidesOnScreen(t *testing.T) {
 	first := make(chan struct{})
-	k := testKiosk(t, Options{Dwell: 50 * time.Millisecond, OnFirstFrame: func() { close(first) }})
+	k := testKiosk(t, Options{Options: director.Options{Dwell: 50 * time.Millisecond, OnFirstFrame: func() { close(first) }}})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { k.dir.Run(ctx); close(done) }()
@@ -212,7 +212,7 @@ func TestShowLoopPutsSlidesOnScreen(t *testing.T) {
 }
 
 func TestExitAfterQuitsTheApp(t *testing.T) {
-	k := testKiosk(t, Options{Dwell: 10 * time.Millisecond, ExitAfter: 2})
+	k := testKiosk(t, Options{Options: director.Options{Dwell: 10 * time.Millisecond, ExitAfter: 2}})
 	if k.quit == nil {
 		t.Fatal("the show loop has no way to quit")
 	}
@@ -222,7 +222,7 @@ func TestExitAfterQuitsTheApp(t *testing.T) {
 // TestRestartResumesWithThePersonOnScreen runs a few slides, then starts
 // the playlist again from the same cache, as a restart would.
 func TestRestartResumesWithThePersonOnScreen(t *testing.T) {
-	k := testKiosk(t, Options{Dwell: 10 * time.Millisecond, ExitAfter: 4})
+	k := testKiosk(t, Options{Options: director.Options{Dwell: 10 * time.Millisecond, ExitAfter: 4}})
 	runUntilQuit(t, k, 10*time.Second, "the show did not quit after 4 slides")
 	pos, err := show.LoadPosition(k.dir.PositionFile())
 	if err != nil || pos.Person == "" || pos.Drawn != 4 {
@@ -238,7 +238,7 @@ func TestRestartResumesWithThePersonOnScreen(t *testing.T) {
 // Belarusian, Russian, Persian): each slide is drawn once per language
 // within its dwell, and the next slide opens with the next language.
 func TestCaptionsRotateThroughThePacksLanguages(t *testing.T) {
-	k := testKiosk(t, Options{Dwell: 400 * time.Millisecond, Fade: 10 * time.Millisecond, CaptionMin: 100 * time.Millisecond, ExitAfter: 2})
+	k := testKiosk(t, Options{Options: director.Options{Dwell: 400 * time.Millisecond, Fade: 10 * time.Millisecond, CaptionMin: 100 * time.Millisecond, ExitAfter: 2}})
 	type drawn struct{ person, lang string }
 	var mu sync.Mutex
 	var got []drawn
@@ -274,10 +274,7 @@ func TestCaptionsRotateThroughThePacksLanguages(t *testing.T) {
 // checks each slide drawn is the one the row's schedule gives for its slot.
 func TestScreensInStepFollowTheSchedule(t *testing.T) {
 	epoch := time.Now().Add(-time.Hour).Truncate(time.Second)
-	k := testKiosk(t, Options{
-		Dwell: 300 * time.Millisecond, Fade: 10 * time.Millisecond, ExitAfter: 4, Language: "en",
-		Sync: &SyncOptions{Epoch: epoch, Screen: 2, Screens: 2},
-	})
+	k := testKiosk(t, Options{Options: director.Options{Dwell: 300 * time.Millisecond, Fade: 10 * time.Millisecond, ExitAfter: 4, Language: "en", Sync: &SyncOptions{Epoch: epoch, Screen: 2, Screens: 2}}})
 	var mu sync.Mutex
 	var got []string
 	k.dir.OnDraw = func(e show.Entry, _ string) {
@@ -312,7 +309,7 @@ func TestScreensInStepFollowTheSchedule(t *testing.T) {
 
 // TestADifferentPackSetFallsBackToItsOwnOrder says so on the panel.
 func TestADifferentPackSetFallsBackToItsOwnOrder(t *testing.T) {
-	k := testKiosk(t, Options{Dwell: time.Second, Sync: &SyncOptions{Epoch: time.Unix(0, 0), Screen: 1, Screens: 2, Set: "000000000000"}})
+	k := testKiosk(t, Options{Options: director.Options{Dwell: time.Second, Sync: &SyncOptions{Epoch: time.Unix(0, 0), Screen: 1, Screens: 2, Set: "000000000000"}}})
 	k.dir.Start(imageprep.Size{})
 	if k.dir.InStep() != nil || len(k.dir.Notes()) == 0 || !strings.Contains(k.dir.Notes()[0], "Not in step") {
 		t.Fatalf("a kiosk with other packs stayed in step: %v", k.dir.Notes())
@@ -335,7 +332,7 @@ func runUntilQuit(t *testing.T, k *kiosk, limit time.Duration, why string) {
 
 func TestOpeningThePanelLogsNoChange(t *testing.T) {
 	var buf syncBuffer
-	k := testKiosk(t, Options{Mode: show.ModeMixed, Dwell: 12 * time.Second})
+	k := testKiosk(t, Options{Options: director.Options{Mode: show.ModeMixed, Dwell: 12 * time.Second}})
 	k.opts.Logger = slog.New(slog.NewTextHandler(&buf, nil))
 	k.operatorPanel()
 	if !strings.Contains(overlayText(k.win.Canvas()), "Operator panel") {

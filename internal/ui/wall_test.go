@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/solidarity-kiosk/kiosk/internal/director"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 )
@@ -94,7 +95,7 @@ func TestWallShowsEveryoneOnceAndDriftsOnlyWhenTheyDoNotFit(t *testing.T) {
 // TestTheWallLiftsSomeoneElseEachTime: with the demo's three people, five
 // lifts in a row lift a different person each time, and everyone.
 func TestTheWallLiftsSomeoneElseEachTime(t *testing.T) {
-	k := testKiosk(t, Options{Language: "en"})
+	k := testKiosk(t, Options{Options: director.Options{Language: "en"}})
 	w := k.wall
 	hang(w, wallPeople(3), fyne.NewSize(1920, 1080))
 	var got []string
@@ -120,7 +121,7 @@ func TestTheWallLiftsSomeoneElseEachTime(t *testing.T) {
 // TestMixedModeLiftsThenShowsThem runs a short wall passage on the demo
 // pack and checks people were lifted and then shown in the spotlight.
 func TestMixedModeLiftsThenShowsThem(t *testing.T) {
-	k := testKiosk(t, Options{Mode: show.ModeMixed, WallPassage: 3500 * time.Millisecond, Dwell: 100 * time.Millisecond, Fade: 10 * time.Millisecond, ExitAfter: 1, Language: "en"})
+	k := testKiosk(t, Options{Options: director.Options{Mode: show.ModeMixed, WallPassage: 3500 * time.Millisecond, Dwell: 100 * time.Millisecond, Fade: 10 * time.Millisecond, ExitAfter: 1, Language: "en"}})
 	drawn := make(chan string, 16)
 	k.dir.OnDraw = func(e show.Entry, _ string) { drawn <- e.Person.ID }
 	runUntilQuit(t, k, 30*time.Second, "mixed mode never reached a spotlight")
@@ -189,10 +190,7 @@ func TestWallInStepIsOneLongWall(t *testing.T) {
 func TestMixedInStepFollowsTheRowsCycle(t *testing.T) {
 	epoch := time.Now().Add(-10 * time.Second).Truncate(time.Second)
 	passage, dwell := time.Second, 300*time.Millisecond
-	k := testKiosk(t, Options{
-		Mode: show.ModeMixed, WallPassage: passage, Dwell: dwell, Fade: 10 * time.Millisecond, Language: "en",
-		Sync: &SyncOptions{Epoch: epoch, Screen: 2, Screens: 2},
-	})
+	k := testKiosk(t, Options{Options: director.Options{Mode: show.ModeMixed, WallPassage: passage, Dwell: dwell, Fade: 10 * time.Millisecond, Language: "en", Sync: &SyncOptions{Epoch: epoch, Screen: 2, Screens: 2}}})
 	type drawn struct {
 		id string
 		at time.Time
@@ -230,7 +228,7 @@ func TestMixedInStepFollowsTheRowsCycle(t *testing.T) {
 // TestWallWithNoPacksShowsHowToImport: an empty cache in the default mode
 // falls back to the spotlight's message instead of spinning on an empty wall.
 func TestWallWithNoPacksShowsHowToImport(t *testing.T) {
-	k := testKiosk(t, Options{Mode: show.ModeMixed, Dwell: 50 * time.Millisecond, ExitAfter: 2})
+	k := testKiosk(t, Options{Options: director.Options{Mode: show.ModeMixed, Dwell: 50 * time.Millisecond, ExitAfter: 2}})
 	if err := k.st.Remove("demo"); err != nil {
 		t.Fatal(err)
 	}
