@@ -1,7 +1,6 @@
 package poster
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 
@@ -9,6 +8,7 @@ import (
 	"github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/shaping"
+	"github.com/solidarity-kiosk/kiosk/internal/textdir"
 	"golang.org/x/image/math/fixed"
 )
 
@@ -93,11 +93,11 @@ func (t *typesetter) shape(s string, f *pdfFont, size float64) line {
 		out := t.shp.Shape(run)
 		runRTL := run.Direction.Progression() == di.TowardTopLeft
 		text := string(runes[run.RunStart:run.RunEnd])
-		segs = append(segs, segment{glyphs: t.glyphs(out, runes), level: level(base, runRTL, text, prevRTL)})
+		segs = append(segs, segment{glyphs: t.glyphs(out, runes), level: textdir.Level(base, runRTL, text, prevRTL)})
 		prevRTL = runRTL
 	}
 	l := line{size: size, rtl: rtl}
-	for _, sg := range reorder(segs) {
+	for _, sg := range textdir.Reorder(segs, func(s segment) int { return s.level }) {
 		for _, g := range sg.glyphs {
 			l.width += g.advance
 		}
@@ -159,17 +159,7 @@ func fx(v fixed.Int26_6) float64 { return float64(v) / 64 }
 
 // rightToLeft says whether the first letter with a direction is
 // right-to-left (Unicode bidi rule P2).
-func rightToLeft(s string) bool {
-	for _, r := range s {
-		switch {
-		case unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko):
-			return true
-		case unicode.IsLetter(r):
-			return false
-		}
-	}
-	return false
-}
+func rightToLeft(s string) bool { return textdir.RightToLeft(s) }
 
 // rightToLeftLang says whether a language is written right to left.
 func rightToLeftLang(lang string) bool {
@@ -179,61 +169,6 @@ func rightToLeftLang(lang string) bool {
 		return true
 	}
 	return false
-}
-
-// level is a run's embedding level as far as ordering runs needs it (the
-// same rules as internal/render's screen text): the paragraph's direction
-// is its base level, the other one level higher, except digits after
-// right-to-left text in a left-to-right paragraph, which are raised to two.
-func level(base int, rtl bool, text string, afterRTL bool) int {
-	switch {
-	case base == 1 && rtl:
-		return 1
-	case base == 1:
-		return 2
-	case rtl:
-		return 1
-	case afterRTL && isNumber(text):
-		return 2
-	}
-	return 0
-}
-
-func isNumber(s string) bool {
-	for _, r := range s {
-		if !unicode.IsDigit(r) && !unicode.IsSpace(r) && r != '.' && r != ',' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-// reorder applies Unicode bidi rule L2 to whole runs: from the highest
-// level down to the lowest odd one, reverse every sequence of runs at that
-// level or higher. The shaper has already ordered glyphs within a run.
-func reorder(segs []segment) []segment {
-	hi, lo := 0, 1<<30
-	for _, s := range segs {
-		hi = max(hi, s.level)
-		if s.level%2 == 1 {
-			lo = min(lo, s.level)
-		}
-	}
-	for lv := hi; lv >= lo && lv > 0; lv-- {
-		for i := 0; i < len(segs); {
-			if segs[i].level < lv {
-				i++
-				continue
-			}
-			j := i
-			for j < len(segs) && segs[j].level >= lv {
-				j++
-			}
-			slices.Reverse(segs[i:j])
-			i = j
-		}
-	}
-	return segs
 }
 
 // wrap breaks s into lines no wider than w, at spaces (and at its own

@@ -24,7 +24,7 @@ func TestVisualRunsOrderMixedPersianAndLatin(t *testing.T) {
 	for line, want := range cases {
 		var got []string
 		for _, r := range visualRuns(line) {
-			got = append(got, r.text)
+			got = append(got, r.Text)
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%q: on screen %q, want %q", line, got, want)

@@ -10,13 +10,13 @@ import (
 	"image/color"
 	"image/draw"
 	"sync"
-	"unicode"
 
 	"github.com/disintegration/imaging"
 
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
+	"github.com/solidarity-kiosk/kiosk/internal/textdir"
 )
 
 // Colours of the slide.
@@ -266,14 +266,7 @@ func ticker(f *Fonts, img *image.RGBA, r image.Rectangle, figures []string) {
 }
 
 // rightToLeft reports whether the first letter of s is of a right-to-left script.
-func rightToLeft(s string) bool {
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			return unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko)
-		}
-	}
-	return false
-}
+func rightToLeft(s string) bool { return textdir.RightToLeft(s) }
 
 // Message draws a plain screen with a title and a line of explanation, for
 // when there is nothing to show.

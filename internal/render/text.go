@@ -110,9 +110,9 @@ func (p *pen) runs(s string) []shaping.Output {
 	}
 	var out []shaping.Output
 	for _, br := range visualRuns(s) {
-		runes := []rune(br.text)
+		runes := []rune(br.Text)
 		in := shaping.Input{Text: runes, RunEnd: len(runes), Face: p.face, Size: fixed.Int26_6(p.size * 64)}
-		if br.rtl {
+		if br.RTL {
 			in.Direction = di.DirectionRTL
 		}
 		var parts []shaping.Output
@@ -122,7 +122,7 @@ func (p *pen) runs(s string) []shaping.Output {
 			o.Glyphs = append([]shaping.Glyph(nil), o.Glyphs...)
 			parts = append(parts, o)
 		}
-		if br.rtl {
+		if br.RTL {
 			slices.Reverse(parts) // a right-to-left run's pieces (faces) read from the right
 		}
 		out = append(out, parts...)
