@@ -2,8 +2,6 @@ package render
 
 import (
 	"fmt"
-	"image"
-	"image/color"
 	"path/filepath"
 	"testing"
 	"time"
@@ -11,6 +9,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
+	"github.com/solidarity-kiosk/kiosk/internal/testpack"
 )
 
 // goldenSizes are the screen shapes the goldens are drawn at: small enough
@@ -65,7 +64,7 @@ func TestStatusGoldens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	photo := smoothPhoto(300, 400)
+	photo := testpack.SmoothPhoto(300, 400)
 	for _, status := range []string{"in_custody", pack.StatusDiedInCustody, "released", "no_consent", "no_photo", "unknown"} {
 		for shape, size := range goldenSizes {
 			p := goldenPerson(status)
@@ -114,7 +113,7 @@ func TestLongTextGoldens(t *testing.T) {
 		t.Fatal(err)
 	}
 	for lang := range longText {
-		img, _ := Draw(f, Input{Slide: longSlide(lang, 6), Size: goldenSizes["landscape"], Photo: smoothPhoto(300, 400)})
+		img, _ := Draw(f, Input{Slide: longSlide(lang, 6), Size: goldenSizes["landscape"], Photo: testpack.SmoothPhoto(300, 400)})
 		name := fmt.Sprintf("long_%s.png", lang)
 		writePNG(t, img, "golden-"+name)
 		golden(t, filepath.Join("testdata", "slides", name), img)
@@ -129,7 +128,7 @@ func TestDayGoldens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	photo := smoothPhoto(300, 400)
+	photo := testpack.SmoothPhoto(300, 400)
 	may21 := show.Moment{Now: time.Date(2025, 5, 21, 12, 0, 0, 0, time.UTC)}
 	s21 := goldenSlide(goldenPerson("in_custody"), "en", may21)
 	if s21.DayTitle == "" {
@@ -149,20 +148,4 @@ func TestDayGoldens(t *testing.T) {
 			golden(t, filepath.Join("testdata", "slides", file), img)
 		}
 	}
-}
-
-// smoothPhoto is a grain-free portrait photo, so golden PNGs stay small.
-func smoothPhoto(w, h int) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			dx, dy := x-w/2, y-h*2/5
-			c := color.RGBA{uint8(90 + 100*y/h), uint8(110 + 60*x/w), 150, 255}
-			if dx*dx+dy*dy < (w/4)*(w/4) {
-				c = color.RGBA{220, 190, 160, 255}
-			}
-			img.SetRGBA(x, y, c)
-		}
-	}
-	return img
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"image/color"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -55,6 +56,23 @@ func Photo(w, h int, seed uint64) *image.RGBA {
 				row[4*x+k] = clamp(px[k] + grain)
 			}
 			row[4*x+3] = 255
+		}
+	}
+	return img
+}
+
+// SmoothPhoto is a grain-free portrait photo (a face-coloured disc on a
+// gradient), so golden PNGs drawn with it stay small.
+func SmoothPhoto(w, h int) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			dx, dy := x-w/2, y-h*2/5
+			c := color.RGBA{uint8(90 + 100*y/h), uint8(110 + 60*x/w), 150, 255}
+			if dx*dx+dy*dy < (w/4)*(w/4) {
+				c = color.RGBA{220, 190, 160, 255}
+			}
+			img.SetRGBA(x, y, c)
 		}
 	}
 	return img

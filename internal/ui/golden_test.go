@@ -2,8 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"image"
-	"image/color"
 	"io/fs"
 	"testing"
 	"time"
@@ -19,23 +17,8 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/slides"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
+	"github.com/solidarity-kiosk/kiosk/internal/testpack"
 )
-
-// smoothPhoto is a grain-free portrait photo, so golden PNGs stay small.
-func smoothPhoto(w, h int) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			dx, dy := x-w/2, y-h*2/5
-			c := color.RGBA{uint8(90 + 100*y/h), uint8(110 + 60*x/w), 150, 255}
-			if dx*dx+dy*dy < (w/4)*(w/4) {
-				c = color.RGBA{220, 190, 160, 255}
-			}
-			img.SetRGBA(x, y, c)
-		}
-	}
-	return img
-}
 
 // TestSpotlightGoldens renders the spotlight in every status, with a photo
 // and with the silhouette, in a landscape and a portrait window, through
@@ -47,7 +30,7 @@ func TestSpotlightGoldens(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2024, 12, 10, 12, 0, 0, 0, time.UTC)
-	photo := smoothPhoto(300, 400)
+	photo := testpack.SmoothPhoto(300, 400)
 	statuses := []string{"in_custody", "pretrial", "house_arrest", "released", "died_in_custody", "unknown"}
 	for _, status := range statuses {
 		for _, size := range []imageprep.Size{{W: 640, H: 360}, {W: 360, H: 640}} {
