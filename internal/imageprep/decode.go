@@ -74,6 +74,9 @@ func decodeGo(dec func(r io.Reader) (image.Image, error), data []byte) (*image.R
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
+	if o, ok := src.(opaqueRGBA); ok {
+		return o.RGBA, nil
+	}
 	return flatten(src), nil
 }
 

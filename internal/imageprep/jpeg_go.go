@@ -22,11 +22,16 @@ func decodeJPEGGo(r io.Reader) (image.Image, error) {
 	if y, ok := img.(*image.YCbCr); ok {
 		switch y.SubsampleRatio {
 		case image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio440:
-			return fancyYCbCr(y), nil
+			return opaqueRGBA{fancyYCbCr(y)}, nil
 		}
 	}
 	return img, nil
 }
+
+// opaqueRGBA marks a decoder's fresh RGBA image that is opaque everywhere,
+// so decodeGo takes it as it is instead of drawing a copy onto the backdrop
+// (a full-size copy per photo: 48 MB for 12 megapixels).
+type opaqueRGBA struct{ *image.RGBA }
 
 // ycc is libjpeg's YCbCr → RGB tables (jdcolor.c build_ycc_rgb_table).
 var ycc = func() (t struct{ crR, cbB, crG, cbG [256]int32 }) {
