@@ -11,7 +11,7 @@ RACE_PKGS = ./internal/store/... ./internal/imageprep/... ./internal/importer/..
 
 export LANG ?= en_US.UTF-8
 
-.PHONY: demo build test deps test-deps unit race fuzz hostile lint bench bench-build import-while-showing wall-figures soak ttff release clean
+.PHONY: demo build test deps test-deps unit unit-pure race fuzz hostile lint cross dist dist-check emulated platforms bench bench-build import-while-showing wall-figures soak ttff release clean
 
 ## demo: build the kiosk and start it fullscreen on the built-in demo pack (a fresh cache in .demo/)
 demo: deps build
@@ -22,7 +22,7 @@ deps:
 	scripts/install-deps.sh build
 
 test-deps:
-	scripts/install-deps.sh test
+	scripts/install-deps.sh emulated
 
 build:
 	$(GO) build -o $(BIN) ./cmd/kiosk
@@ -31,12 +31,16 @@ build:
 release:
 	$(GO) build -tags migrated_fynedo -trimpath -o $(BIN) ./cmd/kiosk
 
-## test: everything CI runs: vet, lint, unit tests, race detector, bounded fuzzing, hostile inputs
-test: test-deps lint unit race fuzz hostile
+## test: everything CI runs: vet, lint, unit tests (image tests on both JPEG/WebP paths), race detector, bounded fuzzing, hostile inputs, the three platforms (built, run under emulation, packaged and installed)
+test: test-deps lint unit unit-pure race fuzz hostile platforms
 
 unit:
 	$(GO) vet -tags ci ./...
 	$(GO) test -tags ci -count=1 ./...
+
+## unit-pure: the image tests on the pure-Go JPEG and WebP path (the Windows build's)
+unit-pure:
+	$(GO) test -tags 'ci purejpeg purewebp' -count=1 ./internal/imageprep/...
 
 race:
 	$(GO) test -race -tags ci -count=1 $(RACE_PKGS)
@@ -51,6 +55,27 @@ hostile: build
 lint:
 	@out=$$($(GO) run $(GOFUMPT) -l cmd internal assets); if [ -n "$$out" ]; then echo "gofumpt would change:"; echo "$$out"; exit 1; fi
 	$(GO) run $(STATICCHECK) -tags ci ./...
+
+## cross: the kiosk for linux/amd64, linux/arm64 and windows/amd64 into bin/cross/ (Debian's cross compilers)
+cross:
+	scripts/install-deps.sh cross
+	scripts/cross.sh
+
+## dist: under dist/: .deb for amd64 and arm64, Linux tarballs, the Windows zip
+dist: cross
+	scripts/install-deps.sh dist
+	scripts/dist.sh
+
+## dist-check: the packages inspected (dpkg-deb --contents, lintian); the amd64 .deb installed here, run, removed
+dist-check: dist
+	scripts/dist-check.sh
+
+## emulated: the arm64 build under qemu-user-static, the Windows build under Wine: pack commands answer as native; first slide on screen
+emulated: cross
+	scripts/install-deps.sh emulated
+	scripts/emulated.sh
+
+platforms: dist-check emulated
 
 ## bench: import throughput and peak memory against vipsthumbnail (prints figures)
 bench:
@@ -89,4 +114,4 @@ ttff:
 	scripts/ttff.sh
 
 clean:
-	rm -rf bin .demo .bench
+	rm -rf bin .demo .bench dist
