@@ -7,11 +7,11 @@ STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOFUMPT     = mvdan.cc/gofumpt@v0.12.0
 FUZZTIME  ?= 10s
 # Packages that start goroutines; tested again under the race detector.
-RACE_PKGS = ./internal/store/... ./internal/imageprep/... ./internal/importer/... ./internal/pack/... ./internal/ui/... ./internal/intake/... ./internal/fetch/... ./internal/director/...
+RACE_PKGS = ./internal/store/... ./internal/imageprep/... ./internal/importer/... ./internal/pack/... ./internal/ui/... ./internal/intake/... ./internal/fetch/... ./internal/director/... ./internal/studio/... ./internal/poster/...
 
 export LANG ?= en_US.UTF-8
 
-.PHONY: demo build test deps test-deps unit unit-pure race fuzz hostile lint cross dist dist-check emulated platforms bench bench-build import-while-showing wall-figures soak ttff release clean
+.PHONY: qr-window qr-figures mixed-run demo build test deps test-deps unit unit-pure race fuzz hostile lint cross dist dist-check emulated platforms bench bench-build import-while-showing wall-figures soak ttff release clean
 
 ## demo: build the kiosk and start it fullscreen on the built-in demo pack (a fresh cache in .demo/)
 demo: deps build
@@ -32,7 +32,7 @@ release:
 	$(GO) build -tags migrated_fynedo -trimpath -o $(BIN) ./cmd/kiosk
 
 ## test: everything CI runs: vet, lint, unit tests (image tests on both JPEG/WebP paths), race detector, bounded fuzzing, hostile inputs, the three platforms (built, run under emulation, packaged and installed)
-test: test-deps lint unit unit-pure race fuzz hostile platforms
+test: test-deps lint unit unit-pure race fuzz hostile qr-window platforms
 
 unit:
 	$(GO) vet -tags ci ./...
@@ -96,6 +96,19 @@ import-while-showing:
 wall-figures:
 	scripts/install-deps.sh bench
 	scripts/wall-figures.sh
+
+## qr-window: the QR codes read off a real window under Xvfb on four screen shapes as a phone 3 m away reads them (zbar and ZXing-C++), and no code of someone not on screen through 50 transitions
+qr-window: build
+	BIN=$(BIN) scripts/qr-window.sh
+
+## qr-figures: per screen shape, the codes' size and module size and the smallest camera width that still reads both
+qr-figures:
+	scripts/qr-figures.sh
+
+## mixed-run: the mixed mode for 10 minutes under Xvfb; fails on any Fyne call outside the UI goroutine
+mixed-run:
+	scripts/install-deps.sh test
+	scripts/mixed-run.sh
 
 ## hours-figures: CPU while asleep outside opening hours (60 s under Xvfb) and the time from opening time to the first portrait
 .PHONY: hours-figures
