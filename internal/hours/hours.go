@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Limits on what Parse reads: opening hours are a line an organizer
@@ -165,11 +166,27 @@ func clip(s string) string {
 	return s
 }
 
+// runesWithin counts the characters of s that end within its first n
+// bytes, as the rest of the parser counts them: a character the limit cuts
+// in two is not counted twice (cut bytes would each read as one).
+func runesWithin(s string, n int) int {
+	count := 0
+	for i := 0; i < len(s); {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		if i+w > n {
+			break
+		}
+		i += w
+		count++
+	}
+	return count
+}
+
 // Parse reads opening hours; see docs/HOURS.md for the grammar. An error
 // is a *ParseError naming the column.
 func Parse(s string) (*Schedule, error) {
 	if len(s) > MaxInput {
-		return nil, &ParseError{Input: s, Column: len([]rune(s[:MaxInput])) + 1, Msg: fmt.Sprintf("too long: opening hours take at most %d bytes", MaxInput)}
+		return nil, &ParseError{Input: s, Column: runesWithin(s, MaxInput) + 1, Msg: fmt.Sprintf("too long: opening hours take at most %d bytes", MaxInput)}
 	}
 	p := &parser{src: s, sched: &Schedule{holidays: map[string]bool{}, text: s}}
 	if err := p.schedule(); err != nil {
