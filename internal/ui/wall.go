@@ -34,12 +34,15 @@ const (
 
 // wallArt is what a wall layout draws once, off the UI goroutine: where
 // everything goes (render.WallGeometry, in pixels), the still backdrop
-// with the title and the barbed wires, and the panel with the pack's code.
+// with the title and the barbed wires (as patches: the stage already paints
+// the plain backdrop, so each frame draws the title and the wires, not a
+// full-screen picture), and the panel with the pack's code.
 type wallArt struct {
-	geo         render.WallGeometry
-	back, panel *image.RGBA
-	size        fyne.Size
-	scale       float32
+	geo   render.WallGeometry
+	back  []render.Patch
+	panel *image.RGBA
+	size  fyne.Size
+	scale float32
 }
 
 // wallView shows the wall with Fyne objects made once per layout: the
@@ -94,7 +97,7 @@ func (w *wallView) prepare(entries []show.Entry, size fyne.Size, scale float32) 
 	px := imageprep.Size{W: max(int(size.Width*scale), 64), H: max(int(size.Height*scale), 64)}
 	g := render.NewWallGeometry(px, len(entries))
 	title, figure := w.titles(entries)
-	a := wallArt{geo: g, size: size, scale: scale, back: render.WallBackdrop(w.k.fonts, g, title, figure)}
+	a := wallArt{geo: g, size: size, scale: scale, back: render.Patches(render.WallBackdrop(w.k.fonts, g, title, figure), render.Backdrop)}
 	a.panel = render.WallPanel(g, w.code(g, entries))
 	return a
 }
@@ -134,11 +137,15 @@ func (w *wallView) setup(entries []show.Entry, art wallArt) {
 		people[i] = len(r)
 	}
 	w.drift = render.WallDrift{G: g, People: people, Period: passPeriod, Screen: w.screen, Screens: w.screens}
-	back := canvas.NewImageFromImage(art.back)
-	back.FillMode = canvas.ImageFillStretch
-	back.ScaleMode = canvas.ImageScaleFastest
-	back.Resize(art.size)
-	objs := []fyne.CanvasObject{back}
+	var objs []fyne.CanvasObject
+	for _, p := range art.back {
+		back := canvas.NewImageFromImage(p.Image)
+		back.FillMode = canvas.ImageFillStretch
+		back.ScaleMode = canvas.ImageScaleFastest
+		back.Move(fyne.NewPos(art.units(p.At.X), art.units(p.At.Y)))
+		back.Resize(fyne.NewSize(art.units(p.Image.Rect.Dx()), art.units(p.Image.Rect.Dy())))
+		objs = append(objs, back)
+	}
 	w.prints, w.shown = nil, nil
 	for range w.rows {
 		var pool []*canvas.Image

@@ -51,7 +51,9 @@ func TestWallGoldens(t *testing.T) {
 			hang(w, wallPeople(n), size)
 			w.apply(w.next(7 * time.Second))
 			w.root.Show()
-			win := test.NewTempWindow(t, w.root)
+			k.stage.a.Hide()
+			k.stage.b.Hide()
+			win := test.NewTempWindow(t, k.stage.root) // the wall over the stage's plain backdrop, as passage shows it
 			win.SetPadded(false)
 			win.Resize(size)
 			test.AssertImageMatches(t, fmt.Sprintf("wall/%d.png", n), win.Canvas().Capture())
