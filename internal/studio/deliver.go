@@ -22,8 +22,8 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
 
-// ErrNoPack is returned by Export, Sign, CopyTo and Import when nothing is
-// open or the spreadsheet gave no usable row.
+// ErrNoPack is returned by Export, Sign, CopyTo, Import and Placards when
+// nothing is open or the spreadsheet gave no usable row.
 var ErrNoPack = errors.New("no pack to deliver: open a spreadsheet with at least one usable row, a pack folder or a pack zip")
 
 // DefaultSecretKey is where minisign keeps its secret key

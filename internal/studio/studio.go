@@ -5,8 +5,8 @@
 // `kiosk pack build` and `kiosk pack verify`; gives the people for
 // previews (drawn by internal/slides and internal/render, as the screen
 // draws them); notices when the spreadsheet, a photo or the pack changes;
-// and exports, signs, copies and imports the pack. It imports no Fyne:
-// internal/ui draws its window.
+// exports, signs, copies and imports the pack; and writes its placards
+// (internal/poster). It imports no Fyne: internal/ui draws its window.
 package studio
 
 import (
