@@ -126,7 +126,7 @@ type studioWindow struct {
 	tabs      *container.AppTabs
 	langs     *widget.Select
 	screens   *widget.Select
-	deliverBn []*widget.Button // Export, Sign, Copy, Import: need a pack
+	deliverBn []*widget.Button // Export, Sign, Copy, Placards, Import: need a pack
 
 	drawing chan previewJob // the latest preview wanted; one waits at most
 }
@@ -244,8 +244,9 @@ func (w *studioWindow) toolbar() fyne.CanvasObject {
 	export := widget.NewButton(lang.X("studio.export", "Export…"), w.exportDialog)
 	signBn := widget.NewButton(lang.X("studio.sign", "Sign…"), w.signDialog)
 	copyBn := widget.NewButton(lang.X("studio.copy", "Copy to…"), w.copyDialog)
+	placardsBn := widget.NewButton(lang.X("studio.placards", "Placards…"), w.placardsDialog)
 	importBn := widget.NewButton(lang.X("studio.import", "Import into this kiosk"), w.importPack)
-	w.deliverBn = []*widget.Button{export, signBn, copyBn, importBn}
+	w.deliverBn = []*widget.Button{export, signBn, copyBn, placardsBn, importBn}
 	if w.opts.Import == nil {
 		importBn.Hide()
 	}
@@ -253,7 +254,7 @@ func (w *studioWindow) toolbar() fyne.CanvasObject {
 		widget.NewButton(lang.X("studio.open_sheet", "Open spreadsheet…"), w.openSheetDialog),
 		widget.NewButton(lang.X("studio.open_pack", "Open pack…"), w.openPackDialog),
 		widget.NewButton(lang.X("studio.open_folder", "Open pack folder…"), w.openFolderDialog),
-		widget.NewSeparator(), export, signBn, copyBn, importBn)
+		widget.NewSeparator(), export, signBn, copyBn, placardsBn, importBn)
 }
 
 func (w *studioWindow) setDelivery(on bool) {

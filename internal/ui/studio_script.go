@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/solidarity-kiosk/kiosk/internal/poster"
 )
 
 // runScript is for the real-window test (scripts/studio-window.sh): once
@@ -15,6 +18,7 @@ import (
 //	export=PATH            Export… with PATH chosen
 //	sign=KEY,PASSWORDFILE  the Sign dialog, filled in and confirmed (no PASSWORDFILE: no password)
 //	copy=DIR               Copy to… with DIR chosen
+//	placards=PAPER,PATH    the Placards dialog with PAPER (a4, letter, a3-strips) chosen and confirmed, PATH chosen
 //	import                 Import into this kiosk
 //	wall                   the Wall tab chosen
 //	pause=DURATION         wait (a screenshot is taken meanwhile)
@@ -56,6 +60,17 @@ func (w *studioWindow) scriptStep(step string) error {
 		onUI(func() { w.copyTo(arg, after) })
 	case "import":
 		onUI(func() { w.importInto(after) })
+	case "placards":
+		paper, path, _ := strings.Cut(arg, ",")
+		i := slices.Index(poster.Papers, paper)
+		if i < 0 || path == "" {
+			return fmt.Errorf("want placards=PAPER,PATH with PAPER one of %s", strings.Join(poster.Papers, ", "))
+		}
+		onUI(func() {
+			d, papers := w.placardsForm(func(paper string) { w.placards(path, paper, after) })
+			papers.SetSelectedIndex(i)
+			d.Submit()
+		})
 	case "sign":
 		key, pwFile, _ := strings.Cut(arg, ",")
 		password := ""
