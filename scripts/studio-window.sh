@@ -4,10 +4,12 @@
 # photo folder), then its test-only script mode (KIOSK_STUDIO_SCRIPT) runs,
 # through the same handlers as the window's buttons and its Sign dialog:
 # export the pack, sign it with a test key whose password is typed into the
-# dialog's password entry, copy it to a "USB stick" folder, import it into a
-# fresh cache and show the wall tab. Then `kiosk pack verify
-# --require-signed`, with the test key trusted, must accept the exported zip
-# and the copy, and `kiosk pack list` must show the pack in the cache.
+# dialog's password entry, copy it to a "USB stick" folder, make A4
+# placards through the Placards dialog, import it into a fresh cache and
+# show the wall tab. Then `kiosk pack verify --require-signed`, with the
+# test key trusted, must accept the exported zip and the copy, `kiosk pack
+# list` must show the pack in the cache, and pdfinfo must count one A4 page
+# a person in it.
 #
 # It prints the time from opening the spreadsheet to the first preview on
 # screen (the studio's own log line, and from process start) and keeps two
@@ -23,7 +25,7 @@ work=.bench/studio-window
 BIN="${BIN:-$work/kiosk}"
 export LANG="${LANG:-en_US.UTF-8}"
 mkdir -p "$work"
-for tool in Xvfb xwd convert; do
+for tool in Xvfb xwd convert pdfinfo; do
   command -v "$tool" >/dev/null || { echo "$tool is needed (scripts/install-deps.sh test)"; exit 1; }
 done
 go build -o "$BIN" ./cmd/kiosk
@@ -45,7 +47,8 @@ trap 'kill $xvfb 2>/dev/null || true' EXIT
 sleep 1
 
 out="$work/out/rally.zip"
-script="pause=3s;export=$out;sign=$keys/minisign.key,$keys/password;copy=$work/usb;import;wall;pause=3s;quit"
+placards="$work/out/list-placards-a4.pdf"
+script="pause=3s;export=$out;sign=$keys/minisign.key,$keys/password;copy=$work/usb;placards=a4,$placards;import;wall;pause=3s;quit"
 log="$work/studio.log"
 start=$(date +%s%N)
 DISPLAY=$display KIOSK_STUDIO_SCRIPT="$script" timeout 600 "$BIN" studio --config "" --cache "$work/cache.db" --trusted-key "$keys/minisign.pub" "$list/list.csv" >"$log" 2>&1 &
@@ -104,5 +107,15 @@ if "$BIN" pack verify --config "" --trusted-key "$keys/minisign.pub" --require-s
 fi
 "$BIN" pack list --config "" --cache "$work/cache.db" | sed 's/^/  /'
 "$BIN" pack list --config "" --cache "$work/cache.db" | grep -q '^list .*yes' || { echo "the imported pack is not in the cache as signed"; exit 1; }
+
+# The placards: one A4 page a person in the pack, as pdfinfo reads them.
+people=$("$BIN" pack list --config "" --cache "$work/cache.db" | awk '$1 == "list" { print $3 }')
+pages=$(pdfinfo "$placards" | awk '/^Pages:/ { print $2 }')
+size=$(pdfinfo "$placards" | grep '^Page size:' | sed 's/^Page size: *//')
+echo "  placards: $placards, $pages page(s) of $size for $people people"
+grep -m1 'studio wrote placards' "$log" | sed 's/^/  /'
+if [ -z "$people" ] || [ "$pages" != "$people" ] || [[ "$size" != *"(A4)"* ]]; then
+  echo "want one A4 page a person: $pages page(s) of $size for $people people"; exit 1
+fi
 echo "  screenshots: $work/spotlight.png $work/wall.png"
 echo "ok"
