@@ -38,7 +38,7 @@ run() {
   t1=$(date +%s.%N); c1=$(ticks $pid)
   kill $pid; wait $pid 2>/dev/null || true
   local fps
-  fps=$(grep -o 'msg="wall frames" fps=[0-9.]*' "$work/ab-$2.log" | cut -d= -f3 | awk '{s+=$1; n++} END {if (n) printf "%.1f", s/n; else print "?"}')
+  fps=$( (grep -o 'msg="wall frames" fps=[0-9.]*' "$work/ab-$2.log" || true) | cut -d= -f3 | awk '{s+=$1; n++} END {if (n) printf "%.1f", s/n; else print "?"}')
   echo "$(echo "($c1 - $c0) / $(getconf CLK_TCK) / ($t1 - $t0) * 100" | bc -l) $fps"
 }
 declare -a oc nc
