@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/solidarity-kiosk/kiosk/internal/atomicfile"
 	"github.com/solidarity-kiosk/kiosk/internal/poster"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
@@ -58,7 +59,7 @@ func runPoster(args []string, env Env, log *slog.Logger) int {
 	}
 	defer done()
 	var rep poster.Report
-	err := writeStreaming(*out, func(f *os.File) error {
+	err := atomicfile.Stream(*out, 0o644, func(f *os.File) error {
 		var err error
 		rep, err = poster.Write(ctx, f, people, poster.Options{Paper: *paperKind, Lang: *lang, Now: now})
 		return err
@@ -96,27 +97,4 @@ func posterPeople(ctx context.Context, args []string, c *common, now time.Time, 
 		return nil, "", nil, fail(env, fmt.Errorf("reading the cache %s: %w", st.Path(), err))
 	}
 	return people, st.Path(), func() { st.Close() }, ExitOK
-}
-
-// writeStreaming writes path through a temporary file beside it, renamed
-// over it only when write succeeds: a failed or interrupted run leaves no
-// half PDF (and keeps any earlier one).
-func writeStreaming(path string, write func(f *os.File) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after the rename there is nothing left to remove
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

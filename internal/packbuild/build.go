@@ -13,6 +13,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/solidarity-kiosk/kiosk/internal/atomicfile"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 )
 
@@ -174,34 +175,12 @@ func marshalManifest(m *pack.Manifest, now time.Time) ([]byte, error) {
 
 // writePack writes the zip to a temporary file next to opt.Out and renames
 // it into place once complete.
-func writePack(ctx context.Context, opt Options, m *pack.Manifest, copies []photoCopy, ph *photoDir) (err error) {
+func writePack(ctx context.Context, opt Options, m *pack.Manifest, copies []photoCopy, ph *photoDir) error {
 	data, err := marshalManifest(m, opt.now())
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(opt.Out), "."+filepath.Base(opt.Out)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(f.Name())
-		}
-	}()
-	if err := writeZip(ctx, f, data, copies, ph, opt.now()); err != nil {
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("%s: %w", opt.Out, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("%s: %w", opt.Out, err)
-	}
-	return os.Rename(f.Name(), opt.Out)
+	return atomicfile.Stream(opt.Out, 0o644, func(f *os.File) error { return writeZip(ctx, f, data, copies, ph, opt.now()) })
 }
 
 // writeZip writes pack.json, then every photo byte for byte, checking that

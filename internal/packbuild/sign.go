@@ -92,29 +92,16 @@ func signZip(path string, sign Signer) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
+	// The signed zip keeps the mode the organizer gave it.
+	perm := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		perm = fi.Mode().Perm()
 	}
-	defer os.Remove(tmp.Name())
-	if err := copyZipWith(tmp, zr, sig); err != nil {
-		tmp.Close()
+	err = atomicfile.Stream(path, perm, func(f *os.File) error { return copyZipWith(f, zr, sig) })
+	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	// The signed zip keeps the mode the organizer gave it (CreateTemp makes 0600).
-	if fi, err := os.Stat(path); err == nil {
-		if err := os.Chmod(tmp.Name(), fi.Mode().Perm()); err != nil {
-			return err
-		}
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
 
 // copyZipWith copies every entry but an old signature, then adds sig.

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"aead.dev/minisign"
+	"github.com/solidarity-kiosk/kiosk/internal/atomicfile"
 )
 
 // ErrWrongPassword is returned when a secret key cannot be decrypted with
@@ -181,28 +182,5 @@ func SignFile(secretPath, password, target string) error {
 	if _, err := io.Copy(io.Discard, r); err != nil {
 		return fmt.Errorf("%s: %w", target, err)
 	}
-	return writeAtomic(target+".minisig", r.SignWithComments(key, trustedComment(filepath.Base(target), true), untrustedComment))
-}
-
-// writeAtomic writes data to a temporary file beside path, then renames it.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(target+".minisig", r.SignWithComments(key, trustedComment(filepath.Base(target), true), untrustedComment), 0o644)
 }

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/solidarity-kiosk/kiosk/internal/atomicfile"
 	"github.com/solidarity-kiosk/kiosk/internal/demo"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
@@ -281,29 +282,14 @@ func StoreImporter(st *store.Store, opt importer.Options, log *slog.Logger) Impo
 // deliver copies src to dst through a temporary file in dst's folder,
 // synced and renamed, then reads the copy back and compares it.
 func deliver(ctx context.Context, src, dst string) error {
-	dir := filepath.Dir(dst)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(dst)+".*.tmp")
-	if err != nil {
+	var want []byte
+	err := atomicfile.Stream(dst, 0o644, func(f *os.File) (err error) {
+		want, err = copyInto(ctx, f, src)
 		return err
-	}
-	defer os.Remove(tmp.Name()) // nothing is left after the rename
-	want, err := copyInto(ctx, tmp, src)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
+	})
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", dst, err)
 	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return err
-	}
-	syncDir(dir)
 	return checkCopy(ctx, dst, want)
 }
 
@@ -349,14 +335,6 @@ func copyFile(ctx context.Context, src, dst string) error {
 		return err
 	}
 	return out.Close()
-}
-
-// syncDir makes a rename in dir durable, where the system allows it.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
 }
 
 // ctxReader stops reading once its context is done.

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 
+	"github.com/solidarity-kiosk/kiosk/internal/atomicfile"
 	"github.com/solidarity-kiosk/kiosk/internal/poster"
 )
 
@@ -52,29 +52,14 @@ func (st *Studio) Placards(ctx context.Context, w io.Writer, opt poster.Options)
 // the PDF is whole: a failure or a cancel leaves no half-written PDF, and
 // keeps an earlier dst as it was.
 func (st *Studio) WritePlacards(ctx context.Context, dst string, opt poster.Options) (poster.Report, error) {
-	dir := filepath.Dir(dst)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(dst)+".*.tmp")
-	if err != nil {
-		return poster.Report{}, fmt.Errorf("writing %s: %w", dst, err)
-	}
-	defer os.Remove(tmp.Name()) // nothing is left after the rename
-	rep, err := st.Placards(ctx, tmp, opt)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
+	var rep poster.Report
+	err := atomicfile.Stream(dst, 0o644, func(f *os.File) (err error) {
+		rep, err = st.Placards(ctx, f, opt)
+		return err
+	})
 	if err != nil {
 		return rep, fmt.Errorf("placards %s: %w", dst, err)
 	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return rep, err
-	}
-	syncDir(dir)
 	st.opt.Logger.Info("studio wrote placards", "to", dst, "paper", opt.Paper, "pages", rep.Pages, "people", rep.People)
 	return rep, nil
 }
