@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -140,8 +141,9 @@ func (k *kiosk) showPanel() {
 		}
 	})
 	pace.SetSelected(dwell.String())
-	language := widget.NewSelect(append([]string{rotateCaptions}, k.dir.Languages()...), func(v string) {
-		if v == rotateCaptions {
+	rotate := lang.X("panel.rotate_captions", "all, in turn")
+	language := widget.NewSelect(append([]string{rotate}, k.dir.Languages()...), func(v string) {
+		if v == rotate {
 			v = ""
 		}
 		if k.dir.SetLanguage(v) {
@@ -149,15 +151,20 @@ func (k *kiosk) showPanel() {
 		}
 	})
 	if caption == "" {
-		caption = rotateCaptions
+		caption = rotate
 	}
 	language.SetSelected(caption)
-	mode := widget.NewSelect(show.Modes, func(v string) {
-		if k.dir.SetMode(v) {
-			k.opts.Logger.Info("mode changed by the operator", "mode", v)
+	labels := make([]string, len(show.Modes))
+	for i, m := range show.Modes {
+		labels[i] = modeLabel(m)
+	}
+	mode := widget.NewSelect(labels, func(v string) {
+		m := show.Modes[max(0, slices.Index(labels, v))]
+		if k.dir.SetMode(m) {
+			k.opts.Logger.Info("mode changed by the operator", "mode", m)
 		}
 	})
-	mode.SetSelected(k.dir.Mode())
+	mode.SetSelected(modeLabel(k.dir.Mode()))
 	settings := container.NewGridWithColumns(4, widget.NewLabel(lang.X("panel.each", "Each portrait:")), pace, widget.NewLabel(lang.X("panel.language", "Language:")), language,
 		widget.NewLabel(lang.X("panel.mode", "Show:")), mode)
 	pop = widget.NewModalPopUp(container.NewVBox(title, k.daysSection(), info, imports, settings, hoursBox, buttons, k.studioButton()), k.win.Canvas())
@@ -289,8 +296,21 @@ func (k *kiosk) cacheSummary() string {
 	return b.String()
 }
 
-// rotateCaptions is the language choice that rotates through the packs' languages.
-const rotateCaptions = "all, in turn"
+// modeLabel names a show mode (show.Modes) on the panel, in the
+// panel's language.
+func modeLabel(m string) string {
+	switch m {
+	case show.ModeSpotlight:
+		return lang.X("panel.mode_spotlight", "one portrait at a time")
+	case show.ModeWall:
+		return lang.X("panel.mode_wall", "the wall")
+	case show.ModeMixed:
+		return lang.X("panel.mode_mixed", "the wall, then portraits")
+	case show.ModePostcards:
+		return lang.X("panel.mode_postcards", "postcard hour")
+	}
+	return m
+}
 
 // paces are the dwell times the operator can pick.
 var paces = []string{"6s", "8s", "12s", "20s", "30s", "1m0s"}

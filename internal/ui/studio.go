@@ -147,7 +147,7 @@ const (
 	screenHD       = "1920×1080"
 	screenPortrait = "1080×1920"
 	screen4K       = "3840×2160"
-	screenThis     = "this screen"
+	screenThis     = "this screen" // shown as studio.this_screen
 )
 
 func newStudioWindow(a fyne.App, fonts *render.Fonts, words *i18n.Catalog, opts StudioOptions) (*studioWindow, error) {
@@ -184,7 +184,7 @@ func (w *studioWindow) start() {
 	if !w.inline {
 		go w.drawPreviews()
 		go w.st.Watch(w.ctx, time.Second, func(s *studio.Snapshot, err error) {
-			w.do(func() { w.opened(s, err, "reloaded: it changed on disk") })
+			w.do(func() { w.opened(s, err, lang.X("studio.reloaded", "reloaded: it changed on disk")) })
 		})
 	}
 	if w.opts.Path != "" {
@@ -218,7 +218,14 @@ func (w *studioWindow) layout() fyne.CanvasObject {
 		container.NewTabItem(lang.X("studio.spotlight", "Spotlight"), w.preview),
 		container.NewTabItem(lang.X("studio.wall", "Wall"), w.wall))
 	w.tabs.OnSelected = func(*container.TabItem) { w.redraw() }
-	w.screens = widget.NewSelect([]string{screenHD, screenPortrait, screen4K, screenThis}, func(v string) { w.screen = v; w.redraw() })
+	this := lang.X("studio.this_screen", "this screen")
+	w.screens = widget.NewSelect([]string{screenHD, screenPortrait, screen4K, this}, func(v string) {
+		if v == this {
+			v = screenThis
+		}
+		w.screen = v
+		w.redraw()
+	})
 	w.screens.SetSelected(screenHD)
 	w.langs = widget.NewSelect(nil, func(v string) { w.lang = v; w.redraw() })
 	controls := container.NewHBox(widget.NewLabel(lang.X("studio.screen", "Screen:")), w.screens,
@@ -285,7 +292,7 @@ func (w *studioWindow) personLine(i int) string {
 	name := e.Person.Name.Get(w.lang, e.Manifest.Languages)
 	line := fmt.Sprintf("%s (%s)", name, e.Person.ID)
 	if p.Row > 0 {
-		line += fmt.Sprintf(", row %d", p.Row)
+		line += lang.X("studio.row", ", row {{.Row}}", map[string]any{"Row": p.Row})
 	}
 	if p.LeftOut {
 		line += lang.X("studio.left_out", ": left out of the pack")
@@ -375,7 +382,7 @@ func (w *studioWindow) summary(why string) string {
 	s := w.snap
 	n, notes := w.counts()
 	line := lang.X("studio.summary", "{{.Source}} ({{.Kind}}): {{.People}} people in the pack, {{.Problems}} problem(s), {{.Notes}} note(s).",
-		map[string]any{"Source": s.Source, "Kind": s.Kind.String(), "People": len(s.Entries()), "Problems": n, "Notes": notes})
+		map[string]any{"Source": s.Source, "Kind": kindWord(s.Kind), "People": len(s.Entries()), "Problems": n, "Notes": notes})
 	if !s.HasPack() {
 		line += " " + lang.X("studio.no_pack", "No pack could be made: fix the problems listed.")
 	}
@@ -386,6 +393,17 @@ func (w *studioWindow) summary(why string) string {
 		line += " (" + why + ")"
 	}
 	return line
+}
+
+// kindWord names what kind of source is open, in the window's language.
+func kindWord(k studio.Kind) string {
+	switch k {
+	case studio.Spreadsheet:
+		return lang.X("studio.kind_sheet", "spreadsheet")
+	case studio.Folder:
+		return lang.X("studio.kind_folder", "pack folder")
+	}
+	return lang.X("studio.kind_zip", "pack zip")
 }
 
 func checkingText() string {

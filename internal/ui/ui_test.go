@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -359,4 +360,39 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// The panel names the show's modes in words, and choosing one sets the
+// mode it names (the label is not the mode's command-line name).
+func TestPanelModeChoiceSetsTheModeItNames(t *testing.T) {
+	var buf syncBuffer
+	k := testKiosk(t, Options{Options: director.Options{Mode: show.ModeMixed, Dwell: 12 * time.Second}})
+	k.opts.Logger = slog.New(slog.NewTextHandler(&buf, nil))
+	k.operatorPanel()
+	var modes *widget.Select
+	for _, o := range k.win.Canvas().Overlays().List() {
+		walk(o, func(o fyne.CanvasObject) {
+			if s, ok := o.(*widget.Select); ok && slices.Contains(s.Options, modeLabel(show.ModeWall)) {
+				modes = s
+			}
+		})
+	}
+	if modes == nil {
+		t.Fatal("no mode choice on the panel")
+	}
+	if modes.Selected != modeLabel(show.ModeMixed) {
+		t.Fatalf("the panel shows %q for the mixed mode", modes.Selected)
+	}
+	for _, m := range []string{show.ModeWall, show.ModePostcards, show.ModeSpotlight} {
+		if modeLabel(m) == m {
+			t.Errorf("mode %q has no words of its own", m)
+		}
+		modes.SetSelected(modeLabel(m))
+		if got := k.dir.Mode(); got != m {
+			t.Fatalf("chose %q: mode %q, want %q", modeLabel(m), got, m)
+		}
+		if !strings.Contains(buf.String(), "mode="+m) {
+			t.Fatalf("the log does not say the mode became %s:\n%s", m, buf.String())
+		}
+	}
 }
