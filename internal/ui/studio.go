@@ -629,20 +629,30 @@ func (w *studioWindow) exportDialog() {
 	if !w.snap.HasPack() {
 		return
 	}
+	w.saveDialog(w.snap.FileName(), nil, w.export).Show()
+}
+
+// saveDialog asks where to save a file named name and hands the path to
+// write, which writes it itself, atomically; when that fails, the empty
+// file Fyne's dialog made on choosing it is removed.
+func (w *studioWindow) saveDialog(name string, exts []string, write func(path string, after func(error))) *dialog.FileDialog {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			return
 		}
-		_ = wc.Close() // the studio writes it itself, atomically
+		_ = wc.Close()
 		path := wc.URI().Path()
-		w.export(path, func(err error) {
+		write(path, func(err error) {
 			if fi, serr := os.Stat(path); err != nil && serr == nil && fi.Size() == 0 {
-				_ = os.Remove(path) // the empty file the dialog made
+				_ = os.Remove(path)
 			}
 		})
 	}, w.win)
-	d.SetFileName(w.snap.FileName())
-	d.Show()
+	d.SetFileName(name)
+	if len(exts) > 0 {
+		d.SetFilter(storage.NewExtensionFileFilter(exts))
+	}
+	return d
 }
 
 // export writes the pack zip to path.

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/solidarity-kiosk/kiosk/internal/poster"
@@ -80,21 +79,9 @@ func (w *studioWindow) placardsSaveDialog(paper string) {
 	if !w.snap.HasPack() {
 		return
 	}
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		_ = wc.Close() // the studio writes it itself, atomically
-		path := wc.URI().Path()
-		w.placards(path, paper, func(err error) {
-			if fi, serr := os.Stat(path); err != nil && serr == nil && fi.Size() == 0 {
-				_ = os.Remove(path) // the empty file the dialog made
-			}
-		})
-	}, w.win)
-	d.SetFileName(w.snap.PlacardsName(paper))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".PDF"}))
-	d.Show()
+	w.saveDialog(w.snap.PlacardsName(paper), []string{".pdf", ".PDF"}, func(path string, after func(error)) {
+		w.placards(path, paper, after)
+	}).Show()
 }
 
 // placards writes the open pack's placards on paper to path, in the
