@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 
+	"github.com/solidarity-kiosk/kiosk/internal/atomicfile"
 	"github.com/solidarity-kiosk/kiosk/internal/packbuild"
 )
 
@@ -51,6 +53,13 @@ func packBuild(args []string, env Env, log *slog.Logger) int {
 	}
 	if b.from == "" || b.out == "" {
 		fmt.Fprintln(env.Stderr, "kiosk pack build: --from and -o are needed (see: kiosk pack build --help)")
+		return ExitUsage
+	}
+	if b.out == atomicfile.Stdout {
+		env.Stdout = env.Stderr // the pack itself goes to standard output
+	}
+	if b.sign != "" && !signable(b.out) {
+		fmt.Fprintf(env.Stderr, "kiosk pack build: -o %s is not a file: a pack written into a device or a pipe cannot be signed; give a file name\n", b.out)
 		return ExitUsage
 	}
 	if env.parseOnly {
@@ -100,4 +109,14 @@ func printBuildReport(env Env, csv string, rep packbuild.Report) {
 		fmt.Fprintf(env.Stdout, "%d person(s) have no photo and will be shown with a silhouette: %s\n",
 			len(rep.WithoutPhoto), strings.Join(rep.WithoutPhoto, ", "))
 	}
+}
+
+// signable says whether out names a file a signature can go beside: a
+// regular file, or nothing yet.
+func signable(out string) bool {
+	if out == atomicfile.Stdout {
+		return false
+	}
+	fi, err := os.Stat(out)
+	return err != nil || fi.Mode().IsRegular()
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/BurntSushi/toml"
+	"github.com/solidarity-kiosk/kiosk/internal/regfile"
 )
 
 // DefaultConfigPath is the config file in the user's config directory.
@@ -98,20 +98,13 @@ func applyConfigFrom(fset *flag.FlagSet, path string, explicit, lenient bool) (c
 }
 
 // readConfig reads the config file, refusing one larger than maxConfigBytes.
+// Only a regular file is read: a FIFO or a device is refused at once.
 func readConfig(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxConfigBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxConfigBytes {
+	data, err := regfile.Read(path, maxConfigBytes)
+	if errors.Is(err, regfile.ErrTooLarge) {
 		return nil, fmt.Errorf("larger than %d KiB: is it the right file?", maxConfigBytes>>10)
 	}
-	return data, nil
+	return data, err
 }
 
 // keyLine finds the line where a top-level key is set (0 when not found).

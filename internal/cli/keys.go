@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/solidarity-kiosk/kiosk/internal/packbuild"
+	"github.com/solidarity-kiosk/kiosk/internal/regfile"
 	"github.com/solidarity-kiosk/kiosk/internal/sign"
 )
 
@@ -140,7 +141,7 @@ func signPack(env Env, path, secret, passwordFile string) int {
 // confirm) or, when standard input is not a terminal, its first line.
 func readPassword(env Env, file string, confirm bool) (string, error) {
 	if file != "" {
-		data, err := os.ReadFile(file)
+		data, err := regfile.Read(file, maxPasswordFileBytes)
 		if err != nil {
 			return "", err
 		}
@@ -179,3 +180,6 @@ func readPassword(env Env, file string, confirm bool) (string, error) {
 	}
 	return string(pw), nil
 }
+
+// maxPasswordFileBytes bounds a --password-file: a password, not a file.
+const maxPasswordFileBytes = 4 << 10

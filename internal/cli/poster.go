@@ -47,6 +47,9 @@ func runPoster(args []string, env Env, log *slog.Logger) int {
 		fmt.Fprintf(env.Stderr, "kiosk poster: --paper %q: want one of %s\n", *paperKind, strings.Join(poster.Papers, ", "))
 		return ExitUsage
 	}
+	if *out == atomicfile.Stdout {
+		env.Stdout = env.Stderr // the PDF itself goes to standard output
+	}
 	if env.parseOnly {
 		return ExitOK
 	}

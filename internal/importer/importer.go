@@ -17,6 +17,7 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
+	"github.com/solidarity-kiosk/kiosk/internal/regfile"
 	"github.com/solidarity-kiosk/kiosk/internal/sign"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
@@ -233,7 +234,7 @@ func localCopy(ctx context.Context, path, dir string, limit int64) (string, func
 	if fi.Size() > limit {
 		return "", nil, fmt.Errorf("%s: the file is %d bytes; a pack is at most %d", path, fi.Size(), limit)
 	}
-	src, err := os.Open(path)
+	src, err := regfile.Open(path) // checked again once open: a swap is refused too
 	if err != nil {
 		return "", nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -8,12 +8,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
+
+	"github.com/solidarity-kiosk/kiosk/internal/regfile"
 )
 
 // zipSource reads a pack zip. Its central directory is checked before any
@@ -28,7 +29,7 @@ type zipSource struct {
 }
 
 func openZip(ctx context.Context, p string, lim Limits) (*zipSource, error) {
-	f, err := os.Open(p)
+	f, err := regfile.Open(p) // a pipe or a device is refused, never waited on
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p, err)
 	}

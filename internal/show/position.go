@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/solidarity-kiosk/kiosk/internal/atomicfile"
+	"github.com/solidarity-kiosk/kiosk/internal/regfile"
 )
 
 // Position is where the show stands, saved after every slide so that a
@@ -60,10 +61,15 @@ func ResumeLed(entries []Entry, pos Position, seed uint64, lead func(Entry) bool
 	return pl, first, false
 }
 
+// maxPositionBytes bounds the position file: a few hundred bytes of JSON.
+const maxPositionBytes = 64 << 10
+
 // LoadPosition reads a saved position; a missing file is the zero Position.
+// Only a regular file of at most 64 KiB is read: a FIFO or a device put in
+// its place is refused at once (regfile.ErrNotRegular), never waited on.
 func LoadPosition(path string) (Position, error) {
 	var pos Position
-	data, err := os.ReadFile(path)
+	data, err := regfile.Read(path, maxPositionBytes)
 	if os.IsNotExist(err) {
 		return pos, nil
 	}

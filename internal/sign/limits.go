@@ -2,9 +2,10 @@ package sign
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"io"
-	"os"
+
+	"github.com/solidarity-kiosk/kiosk/internal/regfile"
 )
 
 // Limits of the files this package reads. A signature comes with a pack,
@@ -36,27 +37,14 @@ func ReadKeyFile(path string) ([]byte, error) {
 
 // readSmallFile reads a regular file of at most limit bytes.
 func readSmallFile(path string, limit int64, what string) ([]byte, error) {
-	// Stat before opening: opening a pipe blocks until someone writes.
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file (want %s)", path, what)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if int64(len(data)) > limit {
+	data, err := regfile.Read(path, limit)
+	switch {
+	case errors.Is(err, regfile.ErrNotRegular):
+		return nil, fmt.Errorf("%w (want %s)", err, what)
+	case errors.Is(err, regfile.ErrTooLarge):
 		return nil, fmt.Errorf("%s: larger than %d bytes; %s is much smaller", path, limit, what)
 	}
-	return data, nil
+	return data, err
 }
 
 // commentProblem says why the comment lines of a signature or key file

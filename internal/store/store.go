@@ -23,6 +23,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/solidarity-kiosk/kiosk/internal/regfile"
 )
 
 // SchemaVersion is the layout version written into the meta bucket.
@@ -105,7 +107,8 @@ func DefaultPath() (string, error) {
 // kiosk holds its lock. A damaged file is moved aside as path.corrupt-TIME,
 // the newest intact state it still holds is kept (see Recovery), and the
 // result is reported by Recovery. A file that cannot be opened for lack of
-// permission is reported as that (ErrAccess); a file the kiosk may read but
+// permission is reported as that (ErrAccess); a path that is a directory,
+// a device or a pipe is refused (regfile.ErrNotRegular) and left alone; a file the kiosk may read but
 // not write, or one on a read-only file system, is opened read-only
 // (ReadOnlyReason). Opening never writes to an existing healthy file.
 func Open(path string, opts Options) (*Store, error) {
@@ -119,8 +122,12 @@ func Open(path string, opts Options) (*Store, error) {
 		opts.Now = time.Now
 	}
 	s := &Store{path: path, opts: opts, log: opts.Logger}
-	_, statErr := os.Stat(path)
+	fi, statErr := os.Stat(path)
 	switch {
+	case statErr == nil && !fi.Mode().IsRegular():
+		// A folder, a device or a pipe is not a damaged cache: never move it.
+		return nil, fmt.Errorf("the cache %s is %s, not a cache file; nothing was moved: give a file path with --cache: %w",
+			path, regfile.Kind(fi.Mode()), regfile.ErrNotRegular)
 	case errors.Is(statErr, os.ErrNotExist) && opts.ReadOnly:
 		return nil, fmt.Errorf("%w at %s", ErrNoCache, path)
 	case errors.Is(statErr, os.ErrNotExist):

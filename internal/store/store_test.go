@@ -13,6 +13,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/solidarity-kiosk/kiosk/internal/regfile"
 )
 
 // mustOpen opens a store in a temporary directory and, on cleanup, checks it
@@ -307,5 +309,27 @@ func TestReopeningLeavesFileBytesUnchanged(t *testing.T) {
 	_ = s2.Close()
 	if !bytes.Equal(before, fileBytes(t, path)) {
 		t.Error("opening and reading the cache changed its bytes")
+	}
+}
+
+// A folder given as the cache is refused by what it is and left alone:
+// never renamed .corrupt-TIME, never replaced by a cache file.
+func TestOpenRefusesAFolderAndMovesNothing(t *testing.T) {
+	dir := t.TempDir()
+	folder := filepath.Join(dir, "Photos")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(folder, Options{})
+	if err == nil {
+		s.Close()
+		t.Fatal("a folder opened as the cache")
+	}
+	if !errors.Is(err, regfile.ErrNotRegular) || !strings.Contains(err.Error(), "a directory") {
+		t.Fatalf("err %v, want regfile.ErrNotRegular naming a directory", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if fi, serr := os.Lstat(folder); serr != nil || !fi.IsDir() || len(entries) != 1 {
+		t.Fatalf("after the refusal: %v, %v, %d entries", fi, serr, len(entries))
 	}
 }

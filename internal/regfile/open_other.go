@@ -1,0 +1,6 @@
+//go:build !unix
+
+package regfile
+
+// openNonblock: other systems have no FIFOs that open(2) waits on.
+const openNonblock = 0
