@@ -11,7 +11,7 @@ RACE_PKGS = ./internal/store/... ./internal/imageprep/... ./internal/importer/..
 
 export LANG ?= en_US.UTF-8
 
-.PHONY: qr-window studio-window qr-figures mixed-run demo build test deps test-deps unit unit-pure race fuzz hostile lint cross dist dist-check emulated platforms bench bench-build import-while-showing wall-figures soak ttff release clean
+.PHONY: special-files qr-window studio-window qr-figures mixed-run demo build test deps test-deps unit unit-pure race fuzz hostile lint cross dist dist-check emulated platforms bench bench-build import-while-showing wall-figures soak ttff release clean
 
 ## demo: build the kiosk and start it fullscreen on the built-in demo pack (a fresh cache in .demo/)
 demo: deps build
@@ -32,7 +32,7 @@ release:
 	$(GO) build -tags migrated_fynedo -trimpath -o $(BIN) ./cmd/kiosk
 
 ## test: everything CI runs: vet, lint, unit tests (image tests on both JPEG/WebP paths), race detector, bounded fuzzing, hostile inputs, the three platforms (built, run under emulation, packaged and installed)
-test: test-deps lint unit unit-pure race fuzz hostile qr-window studio-window platforms
+test: test-deps lint unit unit-pure race fuzz hostile special-files qr-window studio-window platforms
 
 unit:
 	$(GO) vet -tags ci ./...
@@ -96,6 +96,10 @@ import-while-showing:
 wall-figures:
 	scripts/install-deps.sh bench
 	scripts/wall-figures.sh
+
+## special-files: devices, FIFOs and folders as outputs, cache and config, in real processes (none replaced, moved or waited on); SIGTERM/SIGINT during pack sign and poster end within 1 s leaving no temporary file
+special-files: build
+	BIN=$(BIN) scripts/special-files.sh
 
 ## qr-window: the QR codes read off a real window under Xvfb on four screen shapes as a phone 3 m away reads them (zbar and ZXing-C++), and no code of someone not on screen through 50 transitions
 qr-window: build

@@ -58,10 +58,13 @@ func Stream(path string, perm os.FileMode, write func(f *os.File) error) error {
 		return fmt.Errorf("%s is %s, not a file to write: %w", path, regfile.Kind(fi.Mode()), ErrNotRegular)
 	}
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	sweep(dir, filepath.Base(path))
+	tmp, err := os.CreateTemp(dir, tempPrefix(filepath.Base(path), os.Getpid())+"*.tmp")
 	if err != nil {
 		return err
 	}
+	track(tmp.Name())
+	defer untrack(tmp.Name())
 	defer os.Remove(tmp.Name()) // after the rename there is nothing left to remove
 	err = write(tmp)
 	if err == nil {

@@ -84,7 +84,7 @@ func packBuild(args []string, env Env, log *slog.Logger) int {
 	log.Info("pack built", "out", rep.Out, "people", rep.People, "photos", rep.Photos, "rows_skipped", len(rep.Rows))
 	fmt.Fprintf(env.Stdout, "%s: pack with %d people and %d photos (languages %s)\n", rep.Out, rep.People, rep.Photos, strings.Join(rep.Languages, ", "))
 	if b.sign != "" {
-		return signPack(env, b.out, b.sign, b.password)
+		return signPack(ctx, env, b.out, b.sign, b.password)
 	}
 	fmt.Fprintf(env.Stdout, "check it with: kiosk pack verify %s\n", b.out)
 	return ExitOK

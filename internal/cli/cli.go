@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/solidarity-kiosk/kiosk/internal/atomicfile"
 	"github.com/solidarity-kiosk/kiosk/internal/director"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
@@ -323,6 +324,7 @@ func signalContext() (context.Context, context.CancelFunc) {
 			select {
 			case <-done:
 			case <-time.After(graceOnSignal):
+				atomicfile.RemovePending() // os.Exit runs no deferred clean-up
 				fmt.Fprintf(os.Stderr, "kiosk: stopped (%v)\n", sig)
 				code := 130
 				if sig == syscall.SIGTERM {

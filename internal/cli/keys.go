@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -109,8 +110,12 @@ func packSign(args []string, env Env) int {
 	if env.parseOnly {
 		return ExitOK
 	}
+	// Ctrl+C and SIGTERM end signing within the grace period, removing the
+	// temporary copy of the pack (signing a large zip is not interrupted).
+	ctx, stop := signalContext()
+	defer stop()
 	for _, path := range paths {
-		if c := signPack(env, path, k.secret, k.passwordFile); c != ExitOK {
+		if c := signPack(ctx, env, path, k.secret, k.passwordFile); c != ExitOK {
 			code = c
 		}
 	}
@@ -118,7 +123,7 @@ func packSign(args []string, env Env) int {
 }
 
 // signPack signs one pack with the secret key file.
-func signPack(env Env, path, secret, passwordFile string) int {
+func signPack(ctx context.Context, env Env, path, secret, passwordFile string) int {
 	password := ""
 	data, err := sign.ReadKeyFile(secret)
 	if err != nil {
@@ -129,7 +134,7 @@ func signPack(env Env, path, secret, passwordFile string) int {
 			return fail(env, err)
 		}
 	}
-	err = packbuild.SignPack(path, func(m []byte) ([]byte, error) { return sign.Sign(data, password, m) })
+	err = packbuild.SignPack(ctx, path, func(m []byte) ([]byte, error) { return sign.Sign(data, password, m) })
 	if err != nil {
 		return fail(env, fmt.Errorf("signing %s with %s: %w", path, secret, err))
 	}

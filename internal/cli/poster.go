@@ -71,6 +71,9 @@ func runPoster(args []string, env Env, log *slog.Logger) int {
 		return fail(env, fmt.Errorf("%s: %w", *out, err))
 	}
 	abs, _ := filepath.Abs(*out)
+	if *out == atomicfile.Stdout {
+		abs = "standard output"
+	}
 	fmt.Fprintf(env.Stdout, "%s: %d page(s), %d people, %d photo(s) (%d embedded as they were), from %s\n",
 		abs, rep.Pages, rep.People, rep.Photos, rep.PassedThrough, from)
 	return ExitOK

@@ -36,7 +36,7 @@ func signedFolder(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := packbuild.SignPack(dir, func(m []byte) ([]byte, error) { return sign.Sign(secret, "", m) }); err != nil {
+	if err := packbuild.SignPack(context.Background(), dir, func(m []byte) ([]byte, error) { return sign.Sign(secret, "", m) }); err != nil {
 		t.Fatal(err)
 	}
 	return pub

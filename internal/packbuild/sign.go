@@ -2,6 +2,7 @@ package packbuild
 
 import (
 	"archive/zip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -24,8 +25,10 @@ type Signer func(manifest []byte) ([]byte, error)
 // whose manifest does not list every photo it names, since such a photo
 // could be changed without breaking the signature. The pack is first
 // opened as the kiosk opens it (pack.Open), so a zip or manifest past the
-// pack limits is refused before anything else reads it.
-func SignPack(path string, sign Signer) error {
+// pack limits is refused before anything else reads it. Cancelling ctx
+// stops the copy of a zip within one 32 KiB write and removes its
+// temporary file.
+func SignPack(ctx context.Context, path string, sign Signer) error {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return err
@@ -41,7 +44,7 @@ func SignPack(path string, sign Signer) error {
 	if fi.IsDir() {
 		return signDir(path, manifest, sign)
 	}
-	return signZip(path, sign)
+	return signZip(ctx, path, sign)
 }
 
 func signDir(dir string, manifest []byte, sign Signer) error {
@@ -71,7 +74,7 @@ func signManifest(path string, manifest []byte, sign Signer) ([]byte, error) {
 	return sign(manifest)
 }
 
-func signZip(path string, sign Signer) error {
+func signZip(ctx context.Context, path string, sign Signer) error {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -97,7 +100,7 @@ func signZip(path string, sign Signer) error {
 	if fi, err := os.Stat(path); err == nil {
 		perm = fi.Mode().Perm()
 	}
-	err = atomicfile.Stream(path, perm, func(f *os.File) error { return copyZipWith(f, zr, sig) })
+	err = atomicfile.Stream(path, perm, func(f *os.File) error { return copyZipWith(ctxWriter{ctx, f}, zr, sig) })
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -123,6 +126,19 @@ func copyZipWith(w io.Writer, zr *zip.ReadCloser, sig []byte) error {
 		return err
 	}
 	return zw.Close()
+}
+
+// ctxWriter stops writing once its context is cancelled.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 func readEntry(f *zip.File) ([]byte, error) {

@@ -201,7 +201,7 @@ func (st *Studio) Sign(ctx context.Context, keyPath, password string) error {
 	if err != nil {
 		return err
 	}
-	err = packbuild.SignPack(z, func(m []byte) ([]byte, error) { return sign.Sign(data, password, m) })
+	err = packbuild.SignPack(ctx, z, func(m []byte) ([]byte, error) { return sign.Sign(data, password, m) })
 	if err != nil {
 		return fmt.Errorf("signing with %s: %w", keyPath, err)
 	}
