@@ -118,10 +118,10 @@ func TestDescribe(t *testing.T) {
 
 func TestASCII(t *testing.T) {
 	for h, want := range map[string]string{
-		"Example.ORG.":   "example.org",
-		"пример.рф":      "xn--e1afmkfd.xn--p1ai",
-		"ｅｘａｍｐｌｅ.org": "example.org",
-		"a_b.example":    "a_b.example",
+		"Example.ORG.": "example.org",
+		"пример.рф":    "xn--e1afmkfd.xn--p1ai",
+		"ｅｘａｍｐｌｅ.org":  "example.org",
+		"a_b.example":  "a_b.example",
 	} {
 		if got := ASCII(h); got != want {
 			t.Errorf("ASCII(%q) = %q, want %q", h, got, want)
