@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
+
+	"github.com/solidarity-kiosk/kiosk/internal/linkhost"
 )
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
@@ -125,7 +127,34 @@ func mustParse(u string) *url.URL {
 	return p
 }
 
-func normHost(h string) string { return strings.TrimSuffix(strings.ToLower(h), ".") }
+// normHost is the host as allowed_link_hosts compares it: the form a
+// phone looks up (punycode, lower case, no trailing dot), so that пример.рф
+// and xn--e1afmkfd.xn--p1ai are one host, and ｅｘａｍｐｌｅ.org is example.org.
+func normHost(h string) string { return linkhost.ASCII(h) }
+
+// checkHidden refuses a link holding a character that can make its printed
+// form read other than where it leads (linkhost.Hidden): anywhere in the
+// host, and anywhere else in the link, also once %-escapes are decoded.
+func checkHidden(u string) string {
+	bad := func(r rune, where string) string {
+		return fmt.Sprintf("%q has %s in its %s; a link must not hold invisible or direction-changing characters (the printed address could read other than where the code leads)", u, linkhost.Describe(r), where)
+	}
+	if p, err := url.Parse(u); err == nil {
+		if r, _, found := linkhost.Hidden(p.Hostname(), true); found {
+			return bad(r, "host")
+		}
+		query, _ := url.QueryUnescape(p.RawQuery)
+		for _, part := range []struct{ where, s string }{{"path", p.Path}, {"query", query}, {"fragment", p.Fragment}} {
+			if r, _, found := linkhost.Hidden(part.s, false); found {
+				return bad(r, part.where)
+			}
+		}
+	}
+	if r, _, found := linkhost.Hidden(u, false); found {
+		return bad(r, "text")
+	}
+	return ""
+}
 
 // checkURL returns why u is not a well-formed link, or "". httpsOnly refuses http.
 func checkURL(u string, httpsOnly bool) string {
@@ -134,6 +163,9 @@ func checkURL(u string, httpsOnly bool) string {
 	}
 	if strings.ContainsFunc(u, func(r rune) bool { return r <= ' ' || r == 0x7f || r == utf8.RuneError }) {
 		return fmt.Sprintf("%q contains spaces or control characters", u)
+	}
+	if msg := checkHidden(u); msg != "" {
+		return msg
 	}
 	p, err := url.Parse(u)
 	if err != nil || p.Scheme == "" {
