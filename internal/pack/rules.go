@@ -28,14 +28,26 @@ func checkID(s string) string {
 	return ""
 }
 
-// checkDate returns why s is not a valid ISO date not after latest, or "".
-// latest "" allows any date.
-func checkDate(s, latest string) string {
+// EarliestDate is the earliest date a pack may hold: a date before it is a
+// typing mistake (0001-01-02 for an unknown arrest date), and would make
+// "day N behind bars" absurd.
+const EarliestDate = "1900-01-01"
+
+// isDate reports whether s is an ISO date, YYYY-MM-DD.
+func isDate(s string) bool {
 	t, err := time.Parse(time.DateOnly, s)
-	if err != nil || t.Format(time.DateOnly) != s {
+	return err == nil && t.Format(time.DateOnly) == s
+}
+
+// checkDate returns why s is not a valid ISO date from EarliestDate to
+// latest, or "". latest "" allows any date from EarliestDate on.
+func checkDate(s, latest string) string {
+	switch {
+	case !isDate(s):
 		return fmt.Sprintf("%q is not a date (want YYYY-MM-DD)", s)
-	}
-	if latest != "" && s > latest {
+	case s < EarliestDate:
+		return fmt.Sprintf("%q is before %s, the earliest date a pack may hold", s, EarliestDate)
+	case latest != "" && s > latest:
 		return fmt.Sprintf("%q is in the future", s)
 	}
 	return ""
@@ -47,6 +59,9 @@ func checkBorn(s, latest string) string {
 	case len(s) == 4:
 		if _, err := time.Parse("2006", s); err != nil || s > latest[:4] {
 			return fmt.Sprintf("%q is not a year, a date or --MM-DD", s)
+		}
+		if s < EarliestDate[:4] {
+			return fmt.Sprintf("%q is before %s, the earliest year a pack may hold", s, EarliestDate[:4])
 		}
 		return ""
 	case strings.HasPrefix(s, "--"):
