@@ -1,12 +1,12 @@
 package show
 
 import (
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/solidarity-kiosk/kiosk/internal/calendar"
 	"github.com/solidarity-kiosk/kiosk/internal/i18n"
+	"github.com/solidarity-kiosk/kiosk/internal/linkhost"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
@@ -259,7 +259,7 @@ func targets(e Entry, w *i18n.Words, name string) (letter, petition *Target) {
 	m, p := e.Manifest, e.Person
 	ok := func(u string) bool { return pack.LinkProblem(u, m.AllowedLinkHosts) == "" }
 	target := func(key, u string) *Target {
-		return &Target{Label: w.T(key, map[string]any{"Name": name}), URL: u, Domain: domain(u)}
+		return &Target{Label: w.T(key, map[string]any{"Name": name}), URL: u, Domain: linkhost.Display(u)}
 	}
 	link := func(kind string) string {
 		for _, l := range p.Links {
@@ -303,14 +303,6 @@ func targets(e Entry, w *i18n.Words, name string) (letter, petition *Target) {
 		}
 	}
 	return letter, petition
-}
-
-func domain(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimPrefix(strings.ToLower(p.Hostname()), "www.")
 }
 
 // letterRules is the pack's note for the country, else the built-in one,
