@@ -175,15 +175,15 @@ func nativeName(p *pack.Person, lang, shown string) string {
 	return ""
 }
 
-// DaysBehindBars counts the arrest day as day 1, in the kiosk's local calendar.
+// DaysBehindBars counts the arrest day as day 1, in the kiosk's local
+// calendar: 0 (no counter) before the arrest day, or for a date that does
+// not parse. It is exact for any date, never saturating.
 func DaysBehindBars(arrested string, now time.Time) int {
-	a, err := time.ParseInLocation(time.DateOnly, arrested, now.Location())
-	if err != nil {
+	a, ok := calendar.ParseDate(arrested)
+	if !ok {
 		return 0
 	}
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-	days := int(today.Sub(a).Hours()/24+0.5) + 1
-	return max(days, 0)
+	return max(calendar.DateOf(now).Since(a)+1, 0)
 }
 
 func statusLine(p *pack.Person, w *i18n.Words, now time.Time) (string, int) {
