@@ -3,6 +3,7 @@ package linkhost
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestDisplay: the host printed under a code, for honest hosts and for
@@ -127,4 +128,33 @@ func TestASCII(t *testing.T) {
 			t.Errorf("ASCII(%q) = %q, want %q", h, got, want)
 		}
 	}
+}
+
+// FuzzDisplay: whatever the link, the printed host holds no character
+// Hidden finds, is valid UTF-8, and is outside ASCII only when Readable.
+func FuzzDisplay(f *testing.F) {
+	for _, u := range []string{
+		"https://example.org/x", "https://раураl.com/", "https://пример.рф/", "https://\u202egro.elpmaxe\u202c/letter",
+		"https://%E2%80%AEgro.elpmaxe/", "https://ｅｘａｍｐｌｅ.org", "https://مثالa.com", "https://xn--zz.com", "https://[::1]:1/",
+		"https://例え.テスト/", "https://e\u0301xample.org", "https://a\u200db.org", "https://www.укр.укр",
+	} {
+		f.Add(u)
+	}
+	f.Fuzz(func(t *testing.T, u string) {
+		got := Display(u)
+		if r, _, bad := Hidden(got, true); bad {
+			t.Fatalf("Display(%q) = %q prints %U", u, got, r)
+		}
+		if !utf8.ValidString(got) {
+			t.Fatalf("Display(%q) = %q is not UTF-8", u, got)
+		}
+		for _, r := range got {
+			if r >= utf8.RuneSelf {
+				if !Readable(got) {
+					t.Fatalf("Display(%q) = %q is not readable", u, got)
+				}
+				break
+			}
+		}
+	})
 }
