@@ -33,6 +33,8 @@ func TestHiddenCharactersInLinks(t *testing.T) {
 		{"%-escaped NUL", "", link("https://example.org/a%00"), `the control character U+0000 in its path`},
 		{"line separator", "", link("https://example.org/\u2028"), `the separator U+2028 LINE SEPARATOR in its path`},
 		{"no-break space in the host", "", link("https://example\u00a0.org/"), `U+00A0 NO-BREAK SPACE in its host`},
+		{"no-break space in the path", "", link("https://example.org/a\u00a0b"), `the separator U+00A0 NO-BREAK SPACE; a link must not`},
+		{"ideographic space in the query", "", link("https://example.org/?a=\u3000"), `the separator U+3000; a link must not`},
 		{"a pack action", `,"actions":[{"kind":"petition","url":"https://example.org/\u202e"}]`, "", `pack.json: actions[0].url: "https://example.org/\u202e" has the bidi control U+202E`},
 		{"a source printed, not encoded", "", `,"source":{"name":"s","url":"https://\u202egro.elpmaxe"}`, `people[0] "p-0": source.url: "https://\u202egro.elpmaxe" has the bidi control U+202E`},
 		{"publisher", `,"publisher":{"name":"T","url":"https://ex\u2066ample.org"}`, "", `publisher.url: "https://ex\u2066ample.org" has the bidi control U+2066`},

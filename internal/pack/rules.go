@@ -152,7 +152,10 @@ func normHost(h string) string { return linkhost.ASCII(h) }
 // host, and anywhere else in the link, also once %-escapes are decoded.
 func checkHidden(u string) string {
 	bad := func(r rune, where string) string {
-		return fmt.Sprintf("%q has %s in its %s; a link must not hold invisible or direction-changing characters (the printed address could read other than where the code leads)", u, linkhost.Describe(r), where)
+		if where != "" {
+			where = " in its " + where
+		}
+		return fmt.Sprintf("%q has %s%s; a link must not hold invisible or direction-changing characters or spaces (the printed address could read other than where the code leads)", u, linkhost.Describe(r), where)
 	}
 	if p, err := url.Parse(u); err == nil {
 		if r, _, found := linkhost.Hidden(p.Hostname(), true); found {
@@ -166,7 +169,12 @@ func checkHidden(u string) string {
 		}
 	}
 	if r, _, found := linkhost.Hidden(u, false); found {
-		return bad(r, "text")
+		return bad(r, "")
+	}
+	// A space written as it is (not %20) reads as the end of the link.
+	if i := strings.IndexFunc(u, func(r rune) bool { return unicode.Is(unicode.Zs, r) }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(u[i:])
+		return bad(r, "")
 	}
 	return ""
 }
