@@ -350,3 +350,37 @@ func FuzzDayOn(f *testing.F) {
 		}
 	})
 }
+
+// TestSinceIsExactOverCenturies: day counts never go through a
+// time.Duration, which saturates at about 292 years (issue 18: an arrest
+// on 0001-01-02 counted "day 106,753").
+func TestSinceIsExactOverCenturies(t *testing.T) {
+	for _, c := range []struct {
+		d, e string
+		want int
+	}{
+		{"2024-12-10", "2024-12-10", 0},
+		{"2024-12-11", "2024-12-10", 1},
+		{"2024-12-10", "2024-12-11", -1},
+		{"2024-12-10", "1900-01-01", 45634},
+		{"2024-12-10", "0001-01-02", 739228},
+		{"0001-01-02", "2024-12-10", -739228},
+		{"2424-12-10", "2024-12-10", 146097},
+		{"9999-12-31", "0001-01-01", 3652058},
+	} {
+		if got := date(c.d).Since(date(c.e)); got != c.want {
+			t.Errorf("%s since %s = %d, want %d", c.d, c.e, got, c.want)
+		}
+	}
+	// The next milestone of an arrest on 0001-01-02 is day 739,500, 271
+	// days after day 739,229; none for an arrest that has not happened.
+	p := held("a", "", "0001-01-02")
+	ev := New(date("2024-12-10")).Events(&p, 1000)
+	if !slices.ContainsFunc(ev, func(e Event) bool { return e.Kind == Milestone && e.Count == 739500 && e.In == 271 }) {
+		t.Errorf("events for an arrest on 0001-01-02: %+v", ev)
+	}
+	p.Arrested = "2024-12-11"
+	if ev := New(date("2024-12-10")).Events(&p, Week); len(ev) != 0 {
+		t.Errorf("events for an arrest tomorrow: %+v", ev)
+	}
+}

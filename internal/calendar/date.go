@@ -51,8 +51,15 @@ func (d Date) noon() time.Time { return time.Date(d.Year, d.Month, d.Day, 12, 0,
 // AddDays is the date n days later (earlier for negative n).
 func (d Date) AddDays(n int) Date { return DateOf(d.noon().AddDate(0, 0, n)) }
 
-// Since is the number of days from e to d (negative when d is earlier).
-func (d Date) Since(e Date) int { return int(d.noon().Sub(e.noon()).Hours() / 24) }
+// Since is the number of days from e to d (negative when d is earlier),
+// exact for any two dates: counted on day numbers, never through a
+// time.Duration, which saturates at about 292 years.
+func (d Date) Since(e Date) int { return int(d.dayNumber() - e.dayNumber()) }
+
+// dayNumber is the number of days from 1970-01-01 to d.
+func (d Date) dayNumber() int64 {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
 
 // Before reports whether d is earlier than e.
 func (d Date) Before(e Date) bool { return d.Since(e) < 0 }

@@ -166,6 +166,36 @@ func TestMessagesInTheUsersLanguage(t *testing.T) {
 	}
 }
 
+// TestSyncEpochBounds: --sync-epoch is refused outside the years 2000 to
+// 2100, saying so (issue 18: 1700-01-01 and 2324-01-01 were accepted, and
+// a saturated duration froze the row's schedule).
+func TestSyncEpochBounds(t *testing.T) {
+	for _, c := range []struct {
+		epoch, want string // want "" when accepted
+	}{
+		{"2024-05-20T10:00:00Z", ""},
+		{"2000-01-01T00:00:00Z", ""},
+		{"2100-12-31T23:59:59Z", ""},
+		{"946684800", ""}, // 2000-01-01 in Unix seconds
+		{"1700-01-01T00:00:00Z", `--sync-epoch "1700-01-01T00:00:00Z": 1700-01-01T00:00:00Z is outside the years 2000 to 2100`},
+		{"2324-01-01T00:00:00Z", `--sync-epoch "2324-01-01T00:00:00Z": 2324-01-01T00:00:00Z is outside the years 2000 to 2100`},
+		{"1999-12-31T23:59:59Z", "outside the years 2000 to 2100"},
+		{"2101-01-01T00:00:00Z", "outside the years 2000 to 2100"},
+		{"0", `--sync-epoch "0": 1970-01-01T00:00:00Z is outside the years 2000 to 2100`},
+		{"-9223372036854775808", "outside the years 2000 to 2100"},
+		{"9223372036854775807", "outside the years 2000 to 2100"},
+		{"yesterday", "want a time like 2024-05-20T10:00:00Z"},
+	} {
+		row, err := (&rowFlags{epoch: c.epoch, screen: "1/2"}).options()
+		switch {
+		case c.want == "" && (err != nil || row == nil):
+			t.Errorf("--sync-epoch %s refused: %v", c.epoch, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("--sync-epoch %s: %v, want an error containing %q", c.epoch, err, c.want)
+		}
+	}
+}
+
 func TestRowFlags(t *testing.T) {
 	r := rowFlags{epoch: "2024-05-20T10:00:00Z", screen: "2/5", set: "abc"}
 	row, err := r.options()
@@ -175,7 +205,7 @@ func TestRowFlags(t *testing.T) {
 	if row, err := (&rowFlags{epoch: "1716199200"}).options(); err != nil || row.Epoch.Unix() != 1716199200 || row.Screens != 1 {
 		t.Fatalf("unix epoch: %+v, %v", row, err)
 	}
-	for _, bad := range []rowFlags{{epoch: "yesterday"}, {epoch: "1", screen: "3/2"}, {epoch: "1", screen: "2"}, {screen: "1/2"}} {
+	for _, bad := range []rowFlags{{epoch: "yesterday"}, {epoch: "1716199200", screen: "3/2"}, {epoch: "1716199200", screen: "2"}, {screen: "1/2"}} {
 		if _, err := bad.options(); err == nil {
 			t.Errorf("%+v accepted", bad)
 		}

@@ -16,7 +16,7 @@ type rowFlags struct {
 }
 
 func (r *rowFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&r.epoch, "sync-epoch", "", "keep screens in step: the same time on every screen (e.g. 2024-05-20T10:00:00Z, or Unix seconds); with the same packs and --dwell, each screen shows what the clock says")
+	fs.StringVar(&r.epoch, "sync-epoch", "", "keep screens in step: the same time on every screen, in the years 2000 to 2100 (e.g. 2024-05-20T10:00:00Z, or Unix seconds); with the same packs and --dwell, each screen shows what the clock says")
 	fs.StringVar(&r.screen, "screen", "", "this screen's place in a row of screens in step, I/N (e.g. 2/5): neighbours never show the same person")
 	fs.StringVar(&r.set, "sync-set", "", "the pack set the row shares (kiosk pack list prints it); a screen with other packs shows its own order and says so")
 }
@@ -46,13 +46,18 @@ func (r *rowFlags) options() (*show.Row, error) {
 	return row, nil
 }
 
+// parseEpoch reads --sync-epoch: an RFC 3339 time or Unix seconds, in the
+// years show.CheckEpoch allows.
 func parseEpoch(s string) (time.Time, error) {
-	if secs, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return time.Unix(secs, 0), nil
-	}
 	t, err := time.Parse(time.RFC3339, s)
+	if secs, nerr := strconv.ParseInt(s, 10, 64); nerr == nil {
+		t, err = time.Unix(secs, 0), nil
+	}
 	if err != nil {
 		return time.Time{}, fmt.Errorf("--sync-epoch %q: want a time like 2024-05-20T10:00:00Z or Unix seconds", s)
+	}
+	if err := show.CheckEpoch(t); err != nil {
+		return time.Time{}, fmt.Errorf("--sync-epoch %q: %w", s, err)
 	}
 	return t, nil
 }

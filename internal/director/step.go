@@ -113,9 +113,10 @@ func (d *Director) runMixedInStep(ctx context.Context, s *show.Sync) {
 	cycle := passage + 3*dwell
 	paused := false
 	for n := 0; ctx.Err() == nil && d.Mode() == show.ModeMixed; {
-		since := d.now().Sub(d.opts.Sync.Epoch)
-		c := floorDur(since, cycle)
-		phase := since - time.Duration(c)*cycle
+		now := d.now()
+		c := show.Periods(now, d.opts.Sync.Epoch, cycle) // exact however far the clock is from the epoch
+		cycleStart := show.PeriodStart(d.opts.Sync.Epoch, c, cycle)
+		phase := now.Sub(cycleStart)
 		if phase < passage {
 			d.wallPassage(ctx, passage-phase)
 			continue
@@ -124,24 +125,15 @@ func (d *Director) runMixedInStep(ctx context.Context, s *show.Sync) {
 		k := c*3 + i
 		e := s.At(k)
 		lang := d.Captions(e, n)[0]
-		d.slotAt = d.opts.Sync.Epoch.Add(time.Duration(c)*cycle + passage + time.Duration(i)*dwell)
+		d.slotAt = cycleStart.Add(passage + time.Duration(i)*dwell)
 		d.present(d.prepare(e, true, n, lang), e, n, lang, d.opts.Fade)
 		if d.shownSlide(n) {
 			return
 		}
-		end := d.opts.Sync.Epoch.Add(time.Duration(c)*cycle + passage + time.Duration(i+1)*dwell)
+		end := cycleStart.Add(passage + time.Duration(i+1)*dwell)
 		if _, _, ok := d.dwellOn(ctx, listSource{d: d}, e, n, d.opts.Fade, end.Sub(d.now()), &paused); !ok {
 			return
 		}
 		n++
 	}
-}
-
-// floorDur is the number of whole periods in d, rounded down.
-func floorDur(d, period time.Duration) int64 {
-	q := int64(d / period)
-	if d < 0 && d%period != 0 {
-		q--
-	}
-	return q
 }

@@ -19,6 +19,11 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"x":` + strings.Repeat(`{"a":`, MaxDepth) + "1" + strings.Repeat("}", MaxDepth+1)))
 	f.Add([]byte(`{"format":1.5,"people":[{"weight":1e999}],"x":` + strings.Repeat("9", MaxNumberBytes+1) + "}"))
 	f.Add([]byte(`{"files":{"` + strings.Repeat("k", MaxKeyBytes+1) + `":"x"}}`))
+	// Links that lie and dates that cannot be (issue 18).
+	f.Add([]byte(minimal(`,"actions":[{"kind":"petition","url":"https://%E2%80%AEgro.elpmaxe/?q=%E2%80%8F"}]`,
+		`,"links":[{"kind":"letter","url":"https://\u202egro.elpmaxe\u202c/letter"},{"kind":"other","url":"https://раураl.com/"}]`)))
+	f.Add([]byte(minimal(`,"allowed_link_hosts":["xn--e1afmkfd.xn--p1ai","ex\u00adample.org"]`, `,"links":[{"kind":"letter","url":"https://ПРИМЕР.РФ/\u2067"}]`)))
+	f.Add([]byte(minimal(`,"days":[{"date":"1899-05-21","title":"x"}]`, `,"born":"2023","arrested":"0001-01-02","released":"2024-01-01","died":"2030-01-01","verified":"1900-01-01"`)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, probs := Parse(data)
 		if len(probs) > MaxProblems+1 {

@@ -85,6 +85,49 @@ func (pv personValidator) dates(latest string) {
 	if ok(p.Arrested) && ok(p.Died) && p.Died < p.Arrested {
 		pv.add("died", fmt.Sprintf("%q is before the arrest on %q", p.Died, p.Arrested))
 	}
+	// Nothing happened after the record was last checked.
+	if ok(p.Verified) {
+		for _, d := range []struct{ field, val, what string }{
+			{"arrested", p.Arrested, "arrest"}, {"released", p.Released, "release"}, {"died", p.Died, "death"},
+		} {
+			if ok(d.val) && d.val > p.Verified {
+				pv.add(d.field, fmt.Sprintf("%q is after the record was verified on %q: a record checked then cannot know of a later %s (fix the date, or verified)", d.val, p.Verified, d.what))
+			}
+		}
+	}
+	// Nobody is arrested, released or dies before being born.
+	if born := bornBound(p.Born); born != "" {
+		for _, d := range []struct{ field, val, what string }{
+			{"arrested", p.Arrested, "arrest"}, {"released", p.Released, "release"}, {"died", p.Died, "death"},
+		} {
+			if ok(d.val) && d.val[:len(born)] < born {
+				pv.add("born", fmt.Sprintf("%q is after the %s on %q", p.Born, d.what, d.val))
+				break
+			}
+		}
+	}
+	// A release or a death is not the status of someone still held in a
+	// facility (house arrest may follow a release from prison).
+	held := p.Status == StatusInCustody || p.Status == StatusPretrial
+	if held && p.Released != "" {
+		pv.add("released", fmt.Sprintf("%q is given, but the status is %s: remove the release date, or set the status to released", p.Released, p.Status))
+	}
+	if held && p.Died != "" {
+		pv.add("died", fmt.Sprintf("%q is given, but the status is %s: remove the date of death, or set the status to died_in_custody (or released, for a death after release)", p.Died, p.Status))
+	}
+}
+
+// bornBound is the part of a born value other dates are compared with: the
+// date, or the year; "" for a birthday without a year or a value that is
+// not valid (reported already).
+func bornBound(born string) string {
+	switch {
+	case len(born) == 4 && checkBorn(born, "9999") == "":
+		return born
+	case isDate(born) && born >= EarliestDate:
+		return born
+	}
+	return ""
 }
 
 func (pv personValidator) texts() {

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
+
+	"github.com/solidarity-kiosk/kiosk/internal/linkhost"
 )
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
@@ -26,14 +28,26 @@ func checkID(s string) string {
 	return ""
 }
 
-// checkDate returns why s is not a valid ISO date not after latest, or "".
-// latest "" allows any date.
-func checkDate(s, latest string) string {
+// EarliestDate is the earliest date a pack may hold: a date before it is a
+// typing mistake (0001-01-02 for an unknown arrest date), and would make
+// "day N behind bars" absurd.
+const EarliestDate = "1900-01-01"
+
+// isDate reports whether s is an ISO date, YYYY-MM-DD.
+func isDate(s string) bool {
 	t, err := time.Parse(time.DateOnly, s)
-	if err != nil || t.Format(time.DateOnly) != s {
+	return err == nil && t.Format(time.DateOnly) == s
+}
+
+// checkDate returns why s is not a valid ISO date from EarliestDate to
+// latest, or "". latest "" allows any date from EarliestDate on.
+func checkDate(s, latest string) string {
+	switch {
+	case !isDate(s):
 		return fmt.Sprintf("%q is not a date (want YYYY-MM-DD)", s)
-	}
-	if latest != "" && s > latest {
+	case s < EarliestDate:
+		return fmt.Sprintf("%q is before %s, the earliest date a pack may hold", s, EarliestDate)
+	case latest != "" && s > latest:
 		return fmt.Sprintf("%q is in the future", s)
 	}
 	return ""
@@ -45,6 +59,9 @@ func checkBorn(s, latest string) string {
 	case len(s) == 4:
 		if _, err := time.Parse("2006", s); err != nil || s > latest[:4] {
 			return fmt.Sprintf("%q is not a year, a date or --MM-DD", s)
+		}
+		if s < EarliestDate[:4] {
+			return fmt.Sprintf("%q is before %s, the earliest year a pack may hold", s, EarliestDate[:4])
 		}
 		return ""
 	case strings.HasPrefix(s, "--"):
@@ -125,7 +142,42 @@ func mustParse(u string) *url.URL {
 	return p
 }
 
-func normHost(h string) string { return strings.TrimSuffix(strings.ToLower(h), ".") }
+// normHost is the host as allowed_link_hosts compares it: the form a
+// phone looks up (punycode, lower case, no trailing dot), so that пример.рф
+// and xn--e1afmkfd.xn--p1ai are one host, and ｅｘａｍｐｌｅ.org is example.org.
+func normHost(h string) string { return linkhost.ASCII(h) }
+
+// checkHidden refuses a link holding a character that can make its printed
+// form read other than where it leads (linkhost.Hidden): anywhere in the
+// host, and anywhere else in the link, also once %-escapes are decoded.
+func checkHidden(u string) string {
+	bad := func(r rune, where string) string {
+		if where != "" {
+			where = " in its " + where
+		}
+		return fmt.Sprintf("%q has %s%s; a link must not hold invisible or direction-changing characters or spaces (the printed address could read other than where the code leads)", u, linkhost.Describe(r), where)
+	}
+	if p, err := url.Parse(u); err == nil {
+		if r, _, found := linkhost.Hidden(p.Hostname(), true); found {
+			return bad(r, "host")
+		}
+		query, _ := url.QueryUnescape(p.RawQuery)
+		for _, part := range []struct{ where, s string }{{"path", p.Path}, {"query", query}, {"fragment", p.Fragment}} {
+			if r, _, found := linkhost.Hidden(part.s, false); found {
+				return bad(r, part.where)
+			}
+		}
+	}
+	if r, _, found := linkhost.Hidden(u, false); found {
+		return bad(r, "")
+	}
+	// A space written as it is (not %20) reads as the end of the link.
+	if i := strings.IndexFunc(u, func(r rune) bool { return unicode.Is(unicode.Zs, r) }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(u[i:])
+		return bad(r, "")
+	}
+	return ""
+}
 
 // checkURL returns why u is not a well-formed link, or "". httpsOnly refuses http.
 func checkURL(u string, httpsOnly bool) string {
@@ -134,6 +186,9 @@ func checkURL(u string, httpsOnly bool) string {
 	}
 	if strings.ContainsFunc(u, func(r rune) bool { return r <= ' ' || r == 0x7f || r == utf8.RuneError }) {
 		return fmt.Sprintf("%q contains spaces or control characters", u)
+	}
+	if msg := checkHidden(u); msg != "" {
+		return msg
 	}
 	p, err := url.Parse(u)
 	if err != nil || p.Scheme == "" {

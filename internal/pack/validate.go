@@ -170,10 +170,10 @@ func (v *validator) days() {
 			if t, err := time.Parse(time.DateOnly, "2000"+d.Date[1:]); err != nil || t.Format("--01-02") != d.Date {
 				date = fmt.Sprintf("%q is not a day of the year (want --MM-DD, or YYYY-MM-DD for one date)", d.Date)
 			}
+		case !isDate(d.Date):
+			date = fmt.Sprintf("%q is not a date (want --MM-DD every year, or YYYY-MM-DD)", d.Date)
 		default:
-			if msg := checkDate(d.Date, ""); msg != "" {
-				date = fmt.Sprintf("%q is not a date (want --MM-DD every year, or YYYY-MM-DD)", d.Date)
-			}
+			date = checkDate(d.Date, "")
 		}
 		v.add(f+".date", date)
 		v.add(f+".title", required(d.Title.empty(), v.text(d.Title, maxDayTitle)))

@@ -239,6 +239,38 @@ var mapCases = []mapCase{
 		},
 	},
 	{
+		name: "impossible dates and hidden characters reported on their column",
+		csv: "name,country,status,born,arrested,released,verified,letter_url\n" +
+			"A,BY,in_custody,,0001-01-02,,,\n" +
+			"B,BY,in_custody,2023-01-01,2022-03-15,,,\n" +
+			"C,BY,in_custody,,2022-03-15,2023-01-01,,\n" +
+			"D,BY,in_custody,,2030-01-01,,,\n" +
+			"E,BY,in_custody,,2024-06-01,,2024-05-20,\n" +
+			"F,BY,in_custody,,,,,https://\u202egro.elpmaxe\u202c/letter\n" +
+			"G,BY,released,1899,2022-03-15,2023-01-01,,\n" +
+			"H,BY,released,1990,2022-03-15,2023-01-01,2024-05-20,https://пример.рф/letters\n",
+		probs: []want{
+			{2, "arrested", `"0001-01-02" is before 1900-01-01`},
+			{3, "born", `"2023-01-01" is after the arrest on "2022-03-15"`},
+			{4, "released", `"2023-01-01" is given, but the status is in_custody`},
+			{5, "arrested", `"2030-01-01" is in the future`},
+			{6, "arrested", `"2024-06-01" is after the record was verified on "2024-05-20"`},
+			{7, "letter_url", `has the bidi control U+202E RIGHT-TO-LEFT OVERRIDE in its host`},
+			{8, "born", `"1899" is before 1900`},
+		},
+		check: func(t *testing.T, sh *Sheet) {
+			eq(t, "ids", ids(sh), []string{"h"})
+		},
+	},
+	{
+		name: "Viasna export: born after the arrest names the Viasna column",
+		csv:  "Имя и фамилия;Статус;Дата рождения;Дата задержания\nА Б;Действующий политзаключенный;01.01.2023;15.03.2022\nВ Г;Действующий политзаключенный;01.01.1980;02.01.0001\n",
+		probs: []want{
+			{2, "Дата рождения", `"2023-01-01" is after the arrest on "2022-03-15"`},
+			{3, "Дата задержания", `"0001-01-02" is before 1900-01-01`},
+		},
+	},
+	{
 		name: "Viasna text too long names the Viasna column",
 		csv:  "Имя и фамилия;Статус;Решение суда;Вид наказания\nА Б;бывший;" + strings.Repeat("я", 150) + ";" + strings.Repeat("ю", 60) + "\n",
 		probs: []want{

@@ -3,8 +3,6 @@ package poster
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
@@ -80,13 +78,4 @@ func FromStore(st *store.Store) ([]Person, error) {
 		}
 	}
 	return people, nil
-}
-
-// hostOf is the domain printed under a code, as the screen prints it.
-func hostOf(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimPrefix(strings.ToLower(p.Hostname()), "www.")
 }

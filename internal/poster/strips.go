@@ -6,6 +6,7 @@ import (
 	"image/color"
 
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
+	"github.com/solidarity-kiosk/kiosk/internal/linkhost"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 )
@@ -86,7 +87,7 @@ func (j *job) stripHead(c *canvas, e show.Entry, w float64) error {
 	if err := c.qr(act.URL, qx, margin, q); err != nil {
 		return fmt.Errorf("pack %s, actions: %w", e.PackID, err)
 	}
-	c.textAligned(j.ts.shape(hostOf(act.URL), f.regular, 10), qx, q, margin+q+12, ink, 0)
+	c.textAligned(j.ts.shape(linkhost.Display(act.URL), f.regular, 10), qx, q, margin+q+12, ink, 0)
 	return nil
 }
 

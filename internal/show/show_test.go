@@ -391,3 +391,60 @@ func TestStatusLinesInEveryGenderAndLanguage(t *testing.T) {
 		t.Errorf("ru, no gender, died: %q", got)
 	}
 }
+
+// TestDaysBehindBarsNeverSaturates: the counter is exact over any span, and
+// absent (0) before the arrest day (issue 18: an arrest dated tomorrow gave
+// "day 1 behind bars"; one on 0001-01-02 gave "day 106,753").
+func TestDaysBehindBarsNeverSaturates(t *testing.T) {
+	now := time.Date(2024, 12, 10, 23, 30, 0, 0, time.FixedZone("Minsk", 3*3600))
+	for _, c := range []struct {
+		arrested string
+		want     int
+	}{
+		{"2024-12-10", 1},
+		{"2024-12-09", 2},
+		{"2024-12-11", 0},
+		{"2025-12-10", 0},
+		{"9999-12-31", 0},
+		{"1900-01-01", 45635},
+		{"0001-01-02", 739229},
+		{"not a date", 0},
+		{"", 0},
+	} {
+		if got := DaysBehindBars(c.arrested, now); got != c.want {
+			t.Errorf("arrested %q: day %d, want %d", c.arrested, got, c.want)
+		}
+	}
+	p := pack.Person{ID: "x", Name: pack.Text{"en": "X"}, Country: "BY", Status: "in_custody", Arrested: "2024-12-11"}
+	if s := Build(Entry{Manifest: manifest(p), Person: &p}, words(t, "en"), now); s.StatusLine != "In custody" || s.Days != 0 {
+		t.Errorf("an arrest tomorrow: %q, day %d", s.StatusLine, s.Days)
+	}
+}
+
+// TestCodesPrintTheHostAVisitorCanTrust: the domain under a code comes from
+// linkhost.Display: a host that mixes scripts is printed as punycode, one
+// in a single script as written (issue 18: раураl.com read as paypal.com).
+func TestCodesPrintTheHostAVisitorCanTrust(t *testing.T) {
+	for u, want := range map[string]string{
+		"https://раураl.com/letters/x":      "xn--l-7sba6dbr.com",
+		"https://www.Example.org/letters/x": "example.org",
+		"https://пример.рф/letters/x":       "пример.рф",
+		"https://xn--e1afmkfd.xn--p1ai/x":   "пример.рф",
+		"https://ｅｘａｍｐｌｅ.org/letters/x":     "example.org",
+	} {
+		p := pack.Person{ID: "x", Name: pack.Text{"en": "X"}, Country: "BY", Status: "in_custody", Links: []pack.Link{{Kind: "letter", URL: u}}}
+		m := manifest(p)
+		m.AllowedLinkHosts = nil
+		s := Build(Entry{Manifest: m, Person: &m.People[0]}, words(t, "en"), time.Now())
+		if s.Letter == nil || s.Letter.URL != u || s.Letter.Domain != want {
+			t.Errorf("%s: letter %+v, want the domain %q", u, s.Letter, want)
+		}
+	}
+	// A link with a right-to-left override is never a code.
+	p := pack.Person{ID: "x", Name: pack.Text{"en": "X"}, Country: "BY", Status: "in_custody", Links: []pack.Link{{Kind: "letter", URL: "https://\u202egro.elpmaxe\u202c/letter"}}}
+	m := manifest(p)
+	m.AllowedLinkHosts = nil
+	if s := Build(Entry{Manifest: m, Person: &m.People[0]}, words(t, "en"), time.Now()); s.Letter != nil {
+		t.Errorf("a letter code for a link with U+202E: %+v", s.Letter)
+	}
+}

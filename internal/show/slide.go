@@ -1,12 +1,12 @@
 package show
 
 import (
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/solidarity-kiosk/kiosk/internal/calendar"
 	"github.com/solidarity-kiosk/kiosk/internal/i18n"
+	"github.com/solidarity-kiosk/kiosk/internal/linkhost"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
@@ -175,15 +175,15 @@ func nativeName(p *pack.Person, lang, shown string) string {
 	return ""
 }
 
-// DaysBehindBars counts the arrest day as day 1, in the kiosk's local calendar.
+// DaysBehindBars counts the arrest day as day 1, in the kiosk's local
+// calendar: 0 (no counter) before the arrest day, or for a date that does
+// not parse. It is exact for any date, never saturating.
 func DaysBehindBars(arrested string, now time.Time) int {
-	a, err := time.ParseInLocation(time.DateOnly, arrested, now.Location())
-	if err != nil {
+	a, ok := calendar.ParseDate(arrested)
+	if !ok {
 		return 0
 	}
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-	days := int(today.Sub(a).Hours()/24+0.5) + 1
-	return max(days, 0)
+	return max(calendar.DateOf(now).Since(a)+1, 0)
 }
 
 func statusLine(p *pack.Person, w *i18n.Words, now time.Time) (string, int) {
@@ -259,7 +259,7 @@ func targets(e Entry, w *i18n.Words, name string) (letter, petition *Target) {
 	m, p := e.Manifest, e.Person
 	ok := func(u string) bool { return pack.LinkProblem(u, m.AllowedLinkHosts) == "" }
 	target := func(key, u string) *Target {
-		return &Target{Label: w.T(key, map[string]any{"Name": name}), URL: u, Domain: domain(u)}
+		return &Target{Label: w.T(key, map[string]any{"Name": name}), URL: u, Domain: linkhost.Display(u)}
 	}
 	link := func(kind string) string {
 		for _, l := range p.Links {
@@ -303,14 +303,6 @@ func targets(e Entry, w *i18n.Words, name string) (letter, petition *Target) {
 		}
 	}
 	return letter, petition
-}
-
-func domain(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimPrefix(strings.ToLower(p.Hostname()), "www.")
 }
 
 // letterRules is the pack's note for the country, else the built-in one,

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -80,19 +81,13 @@ func personID(e Entry) string {
 	return e.Person.ID
 }
 
-// Slot is the number of the slide on screen at t (negative before the epoch).
-func (s *Sync) Slot(t time.Time) int64 {
-	d := t.Sub(s.epoch)
-	k := int64(d / s.dwell)
-	if d < 0 && d%s.dwell != 0 {
-		k-- // floor, not truncation, before the epoch
-	}
-	return k
-}
+// Slot is the number of the slide on screen at t (negative before the
+// epoch), exact however far t is from the epoch (Periods).
+func (s *Sync) Slot(t time.Time) int64 { return Periods(t, s.epoch, s.dwell) }
 
 // Bounds are the start and end of slot k.
 func (s *Sync) Bounds(k int64) (start, end time.Time) {
-	start = s.epoch.Add(time.Duration(k) * s.dwell)
+	start = PeriodStart(s.epoch, k, s.dwell)
 	return start, start.Add(s.dwell)
 }
 
@@ -104,11 +99,22 @@ func (s *Sync) On(k int64, screen int) Entry { return s.entries[s.index(k, scree
 
 func (s *Sync) index(k int64, screen int) int {
 	m := int64(len(s.entries))
-	pos := k*int64(s.screens) + int64(screen)
-	if s.shift {
-		pos += floorDiv(k*int64(s.screens), m) // one further each time the order has gone round
+	const small = 1 << 30 // k·screens and the sums below stay within int64
+	if k > -small && k < small && s.screens < small {
+		pos := k*int64(s.screens) + int64(screen)
+		if s.shift {
+			pos += floorDiv(k*int64(s.screens), m) // one further each time the order has gone round
+		}
+		return int(((pos % m) + m) % m)
 	}
-	return int(((pos % m) + m) % m)
+	// The same, exact, for a slot far from the epoch.
+	ks := new(big.Int).Mul(big.NewInt(k), big.NewInt(int64(s.screens)))
+	pos := new(big.Int).Add(ks, big.NewInt(int64(screen)))
+	bm := big.NewInt(m)
+	if s.shift {
+		pos.Add(pos, new(big.Int).Div(ks, bm)) // Euclidean: floor, m being positive
+	}
+	return int(pos.Mod(pos, bm).Int64())
 }
 
 func floorDiv(a, b int64) int64 {

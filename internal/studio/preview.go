@@ -5,13 +5,12 @@ import (
 	"image"
 	"log/slog"
 	"math/rand/v2"
-	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/solidarity-kiosk/kiosk/internal/i18n"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
+	"github.com/solidarity-kiosk/kiosk/internal/linkhost"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/render"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
@@ -129,7 +128,7 @@ func (d *Drawer) code(g render.WallGeometry, entries []show.Entry, now time.Time
 		m := e.Manifest
 		for _, a := range m.Actions {
 			if pack.LinkProblem(a.URL, m.AllowedLinkHosts) == "" {
-				return render.WallCodeFor(d.Fonts, g, a.URL, a.Label.Get("en", m.Languages), hostOf(a.URL))
+				return render.WallCodeFor(d.Fonts, g, a.URL, a.Label.Get("en", m.Languages), linkhost.Display(a.URL))
 			}
 		}
 	}
@@ -140,14 +139,6 @@ func (d *Drawer) code(g render.WallGeometry, entries []show.Entry, now time.Time
 		}
 	}
 	return nil
-}
-
-func hostOf(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimPrefix(p.Hostname(), "www.")
 }
 
 // Languages are the caption languages to offer for s: the pack's own

@@ -8,9 +8,7 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
-	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -19,6 +17,7 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/internal/director"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
+	"github.com/solidarity-kiosk/kiosk/internal/linkhost"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/render"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
@@ -184,7 +183,7 @@ func (w *wallView) code(g render.WallGeometry, entries []show.Entry) *image.RGBA
 		m := e.Manifest
 		for _, a := range m.Actions {
 			if pack.LinkProblem(a.URL, m.AllowedLinkHosts) == "" {
-				return render.WallCodeFor(w.k.fonts, g, a.URL, a.Label.Get("en", m.Languages), hostOf(a.URL))
+				return render.WallCodeFor(w.k.fonts, g, a.URL, a.Label.Get("en", m.Languages), linkhost.Display(a.URL))
 			}
 		}
 	}
@@ -341,14 +340,6 @@ func (w *wallView) apply(f wallFrame) {
 		w.lifted.Show()
 		w.lifted.Refresh()
 	}
-}
-
-func hostOf(u string) string {
-	p, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimPrefix(p.Hostname(), "www.")
 }
 
 // fitCanvas lays the wall out again when the window's size changed (the

@@ -261,6 +261,28 @@ func manifestCases() []Case {
 		manifestCase("duplicate-keys", 1, `people[0] "p-0": country: appears twice`, "", func() []byte {
 			return manifest("", person(0, `,"country":"RU"`))
 		}),
+		// Issue 18: hosts that lie and dates that cannot be.
+		manifestCase("issue18-bidi-host", 1, `people[0] "p-0": links[0].url: "https://\u202egro.elpmaxe\u202c/letter" has the bidi control U+202E RIGHT-TO-LEFT OVERRIDE in its host`, "", func() []byte {
+			return manifest("", person(0, `,"links":[{"kind":"letter","url":"https://\u202egro.elpmaxe\u202c/letter"}]`))
+		}),
+		manifestCase("issue18-escaped-bidi-path", 1, `people[0] "p-0": links[0].url: "https://example.org/%E2%80%AE" has the bidi control U+202E`, "", func() []byte {
+			return manifest("", person(0, `,"links":[{"kind":"letter","url":"https://example.org/%E2%80%AE"}]`))
+		}),
+		manifestCase("issue18-confusable-host", 0, "", "", func() []byte { // accepted: printed as punycode
+			return manifest("", person(0, `,"links":[{"kind":"letter","url":"https://раураl.com/letter"}]`))
+		}),
+		manifestCase("issue18-arrest-year-1", 1, `people[0] "p-0": arrested: "0001-01-02" is before 1900-01-01`, "", func() []byte {
+			return manifest("", person(0, `,"arrested":"0001-01-02"`))
+		}),
+		manifestCase("issue18-born-after-arrest", 1, `people[0] "p-0": born: "2023-01-01" is after the arrest on "2022-03-15"`, "", func() []byte {
+			return manifest("", person(0, `,"born":"2023-01-01","arrested":"2022-03-15"`))
+		}),
+		manifestCase("issue18-released-in-custody", 1, `people[0] "p-0": released: "2023-01-01" is given, but the status is in_custody`, "", func() []byte {
+			return manifest("", person(0, `,"arrested":"2022-03-15","released":"2023-01-01"`))
+		}),
+		manifestCase("issue18-arrest-after-verified", 1, `people[0] "p-0": arrested: "2024-06-01" is after the record was verified on "2024-05-20"`, "", func() []byte {
+			return manifest("", person(0, `,"arrested":"2024-06-01","verified":"2024-05-20"`))
+		}),
 	}
 	for i := range cs {
 		cs[i].Keep = cs[i].Name == "issue10-deep-arrays" // the issue's own file, 200 KB
