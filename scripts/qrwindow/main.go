@@ -16,12 +16,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"image"
 	"image/jpeg"
 	"image/png"
+	"math/bits"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,9 +43,14 @@ func main() {
 	work := flag.String("work", ".bench/qrwindow", "work folder")
 	transitions := flag.Int("transitions", 50, "transitions sampled on the first screen shape")
 	shapes := flag.String("shapes", "1920x1080,1080x1920,1280x720,3840x2160", "screen shapes")
+	dwell := flag.Duration("dwell", 3*time.Second, "how long each slide stays")
+	busy := flag.Int("busy", 0, "processes that keep a core busy each while the check runs (the check must pass on a loaded machine)")
 	flag.Parse()
-	if err := run(*kiosk, *work, *transitions, strings.Split(*shapes, ",")); err != nil {
+	stop := burn(*busy)
+	defer stop()
+	if err := run(*kiosk, *work, *transitions, *dwell, strings.Split(*shapes, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, "qrwindow:", err)
+		stop()
 		os.Exit(1)
 	}
 }
@@ -51,7 +59,7 @@ func main() {
 // code whose links name them.
 const people = 8
 
-func run(kiosk, work string, transitions int, shapes []string) error {
+func run(kiosk, work string, transitions int, dwell time.Duration, shapes []string) error {
 	readers := qrtest.FindReaders()
 	if len(readers.Missing) > 0 {
 		return fmt.Errorf("missing: %v", readers.Missing)
@@ -73,11 +81,11 @@ func run(kiosk, work string, transitions int, shapes []string) error {
 		if _, err := fmt.Sscanf(shape, "%dx%d", &W, &H); err != nil {
 			return fmt.Errorf("shape %q: %v", shape, err)
 		}
-		n := 2
+		n := 3
 		if i == 0 {
 			n = transitions
 		}
-		f, err := screen(kiosk, cache, work, W, H, n, readers)
+		f, err := screen(kiosk, cache, work, W, H, n, dwell, readers)
 		if err != nil {
 			return fmt.Errorf("%s: %w", shape, err)
 		}
@@ -152,7 +160,7 @@ type change struct {
 // screen runs the kiosk on a W×H Xvfb screen for n transitions, checks the
 // settled slides at distance and every sample through the transitions, and
 // returns the number of failures.
-func screen(kiosk, cache, work string, W, H, n int, readers qrtest.Readers) (int, error) {
+func screen(kiosk, cache, work string, W, H, n int, dwell time.Duration, readers qrtest.Readers) (int, error) {
 	display := fmt.Sprintf(":%d", 300+os.Getpid()%200)
 	xvfb := exec.Command("Xvfb", display, "-screen", "0", fmt.Sprintf("%dx%dx24", W, H), "-nolisten", "tcp")
 	if err := xvfb.Start(); err != nil {
@@ -160,7 +168,7 @@ func screen(kiosk, cache, work string, W, H, n int, readers qrtest.Readers) (int
 	}
 	defer func() { _ = xvfb.Process.Kill(); _ = xvfb.Wait() }()
 	time.Sleep(time.Second)
-	dwell, fade := 3*time.Second, 700*time.Millisecond
+	fade := 700 * time.Millisecond
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(n+6)*(dwell+fade)+30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, kiosk, "--cache", cache, "--mode", "spotlight", "--language", "en",
@@ -214,7 +222,8 @@ func screen(kiosk, cache, work string, W, H, n int, readers qrtest.Readers) (int
 		return 0, err
 	}
 	failures := 0
-	distanceChecked := 0
+	distanceChecked := 0 // slides logged when the last distance check was made
+	checked, unsettled := 0, 0
 	type sample struct {
 		from, to time.Time
 		path     string
@@ -239,7 +248,7 @@ func screen(kiosk, cache, work string, W, H, n int, readers qrtest.Readers) (int
 		if count > n+1 || time.Since(start) > time.Duration(n+6)*(dwell+fade)+20*time.Second {
 			break
 		}
-		path := filepath.Join(shots, fmt.Sprintf("shot-%04d.png", k))
+		path := filepath.Join(shots, fmt.Sprintf("shot-%04d.xwd", k))
 		from := time.Now()
 		if err := capture(display, path); err != nil {
 			break // the kiosk has quit and taken the screen with it
@@ -247,15 +256,45 @@ func screen(kiosk, cache, work string, W, H, n int, readers qrtest.Readers) (int
 		to := time.Now()
 		samples = append(samples, sample{from, to, path})
 		// A settled slide (its fade over a while ago, the next not yet due):
-		// read at distance, once per slide for the first few.
+		// read at distance, once per slide for the first few. The log says
+		// when the window was told to draw, not when the X server has the
+		// picture: on a busy machine the slide may still be on its way. So
+		// a second capture follows at once, and the slide is judged only
+		// when both are the same picture (the window has finished drawing)
+		// and no change was logged in between.
 		if count > 0 && from.After(last.at.Add(last.fade+300*time.Millisecond)) && to.Before(last.at.Add(last.fade+dwell-300*time.Millisecond)) && distanceChecked < count && distanceChecked < 4 {
+			again := filepath.Join(shots, fmt.Sprintf("shot-%04d-again.xwd", k))
+			if err := capture(display, again); err != nil {
+				break
+			}
+			to2 := time.Now()
+			samples = append(samples, sample{to, to2, again})
+			mu.Lock()
+			still := len(log) == count
+			mu.Unlock()
+			share, err := changed(path, again)
+			if err != nil {
+				return failures, err
+			}
+			if !still || share > stillShare || !to2.Before(last.at.Add(last.fade+dwell-300*time.Millisecond)) {
+				unsettled++
+				if os.Getenv("QRWINDOW_DEBUG") != "" {
+					fmt.Printf("  skipped %s: next slide logged %v, %.2f%% changed, past the slide's time %v\n", filepath.Base(again), !still, share*100, !to2.Before(last.at.Add(last.fade+dwell-300*time.Millisecond)))
+				}
+				continue
+			}
 			distanceChecked = count
-			f, err := readAtDistance(path, urlsOf(last.person), readers, W, H)
+			checked++
+			f, err := readAtDistance(again, urlsOf(last.person), readers, W, H)
 			if err != nil {
 				return failures, err
 			}
 			failures += f
 		}
+	}
+	if checked == 0 {
+		failures++
+		fmt.Printf("  %dx%d: FAILED: no settled slide was captured (%d captures still being drawn): nothing was read at distance\n", W, H, unsettled)
 	}
 	_ = cmd.Wait()
 	<-done
@@ -281,7 +320,12 @@ func screen(kiosk, cache, work string, W, H, n int, readers qrtest.Readers) (int
 	decoded, wrong, late := 0, 0, 0
 	seen := map[string]string{} // a code → a capture that showed it when it was due
 	for _, s := range samples {
-		out, _ := exec.Command(readers.Zbar, "--raw", "-q", "-Sdisable", "-Sqrcode.enable", s.path).Output()
+		pngPath, err := toPNG(s.path)
+		if err != nil {
+			return failures, err
+		}
+		out, _ := exec.Command(readers.Zbar, "--raw", "-q", "-Sdisable", "-Sqrcode.enable", pngPath).Output()
+		_ = os.Remove(pngPath)
 		got := strings.Fields(string(out))
 		if len(got) == 0 {
 			continue
@@ -310,12 +354,18 @@ func screen(kiosk, cache, work string, W, H, n int, readers qrtest.Readers) (int
 	for _, s := range samples {
 		_ = os.Remove(s.path)
 	}
-	fmt.Printf("%dx%d: %d transitions, %d screenshots (%d with codes read, %d late frames of the slide before), %d codes of someone not on screen\n", W, H, len(log)-1, len(samples), decoded, late, wrong)
+	fmt.Printf("%dx%d: %d transitions, %d screenshots (%d with codes read, %d late frames of the slide before), %d codes of someone not on screen; %d slides read at distance, %d captures skipped as not yet drawn\n",
+		W, H, len(log)-1, len(samples), decoded, late, wrong, checked, unsettled)
 	if wrong > 0 {
 		failures += wrong
 	}
 	return failures, nil
 }
+
+// stillShare is the share of the screen two captures of a finished
+// slide may differ by: none in practice (the slide does not move); a
+// little for the capture's own noise.
+const stillShare = 0.002
 
 // onScreen are the codes a sample taken between from and to may show:
 // those of every slide whose codes were uncovered at some moment of the
@@ -343,11 +393,11 @@ func onScreen(changes []change, from, to time.Time) []string {
 // changed is the share of pixels that differ visibly (by more than 24 in
 // a channel) between two captures of the same size.
 func changed(a, b string) (float64, error) {
-	ia, err := readPNG(a)
+	ia, err := readShot(a)
 	if err != nil {
 		return 0, err
 	}
-	ib, err := readPNG(b)
+	ib, err := readShot(b)
 	if err != nil {
 		return 0, err
 	}
@@ -356,57 +406,108 @@ func changed(a, b string) (float64, error) {
 		return 1, nil
 	}
 	diff := 0
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			r1, g1, b1, _ := ia.At(x, y).RGBA()
-			r2, g2, b2, _ := ib.At(x, y).RGBA()
-			if far(r1, r2) || far(g1, g2) || far(b1, b2) {
-				diff++
-			}
+	for i := 0; i < len(ia.Pix); i += 4 {
+		a, b := ia.Pix[i:i+3], ib.Pix[i:i+3]
+		if far(a[0], b[0]) || far(a[1], b[1]) || far(a[2], b[2]) {
+			diff++
 		}
 	}
 	return float64(diff) / float64(r.Dx()*r.Dy()), nil
 }
 
-func far(a, b uint32) bool { return max(a, b)-min(a, b) > 24<<8 }
+func far(a, b uint8) bool { return max(a, b)-min(a, b) > 24 }
 
-func readPNG(path string) (image.Image, error) {
-	f, err := os.Open(path)
+// readShot reads a capture: an X window dump.
+func readShot(path string) (*image.RGBA, error) {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	return png.Decode(f)
+	return parseXWD(b)
 }
 
-// capture takes a screenshot of the display as PNG.
+// toPNG writes a capture as PNG beside it, for zbarimg.
+func toPNG(path string) (string, error) {
+	img, err := readShot(path)
+	if err != nil {
+		return "", err
+	}
+	out := strings.TrimSuffix(path, ".xwd") + ".png"
+	f, err := os.Create(out)
+	if err != nil {
+		return "", err
+	}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(f, img); err != nil {
+		_ = f.Close()
+		return "", err
+	}
+	return out, f.Close()
+}
+
+// capture takes a screenshot of the display as an X window dump, written
+// as it comes: converting it (ImageMagick's convert to PNG took seconds a
+// capture on a loaded machine, longer than a slide stays) waits until the
+// kiosk has finished.
 func capture(display, path string) error {
-	xwd := exec.Command("xwd", "-root", "-silent", "-display", display)
-	conv := exec.Command("convert", "xwd:-", path)
-	pipe, err := xwd.StdoutPipe()
+	out, err := exec.Command("xwd", "-root", "-silent", "-display", display).Output()
 	if err != nil {
 		return err
 	}
-	conv.Stdin = pipe
-	if err := xwd.Start(); err != nil {
-		return err
+	return os.WriteFile(path, out, 0o644)
+}
+
+// parseXWD reads an X window dump of a 24- or 32-bit TrueColor screen (what
+// Xvfb -screen WxHx24 gives): a big-endian header of 25 words, the window
+// name, the colour map, then rows of 32-bit pixels in the dump's byte order.
+func parseXWD(b []byte) (*image.RGBA, error) {
+	word := func(i int) uint32 { return binary.BigEndian.Uint32(b[4*i:]) }
+	if len(b) < 100 {
+		return nil, fmt.Errorf("xwd: %d bytes, no header", len(b))
 	}
-	if err := conv.Run(); err != nil {
-		_ = xwd.Wait()
-		return err
+	headerSize, version := int(word(0)), word(1)
+	w, h := int(word(4)), int(word(5))
+	byteOrder, bpp, bpl := word(7), word(11), int(word(12))
+	masks := [3]uint32{word(15), word(16), word(17)}
+	ncolors := int(word(19))
+	if version != 7 || bpp != 32 || w <= 0 || h <= 0 || bpl < 4*w {
+		return nil, fmt.Errorf("xwd: version %d, %d bits a pixel, %dx%d: not a 32-bit TrueColor dump", version, bpp, w, h)
 	}
-	return xwd.Wait()
+	off := headerSize + 12*ncolors
+	if off < 0 || len(b) < off+bpl*h {
+		return nil, fmt.Errorf("xwd: %d bytes, want %d", len(b), off+bpl*h)
+	}
+	var shifts [3]int
+	for c, m := range masks {
+		if m == 0 {
+			return nil, errors.New("xwd: a colour mask is 0")
+		}
+		shifts[c] = bits.TrailingZeros32(m)
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		row := b[off+y*bpl:]
+		for x := range w {
+			var v uint32
+			if byteOrder == 0 { // LSBFirst
+				v = binary.LittleEndian.Uint32(row[4*x:])
+			} else {
+				v = binary.BigEndian.Uint32(row[4*x:])
+			}
+			p := img.Pix[img.PixOffset(x, y):]
+			for c := range 3 {
+				p[c] = uint8((v & masks[c]) >> shifts[c])
+			}
+			p[3] = 0xFF
+		}
+	}
+	return img, nil
 }
 
 // readAtDistance degrades the screenshot as a phone at 3 m sees it, turned
 // either way, and checks both readers read both codes.
 func readAtDistance(path string, want []string, readers qrtest.Readers, W, H int) (int, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	img, _, err := image.Decode(f)
-	f.Close()
+	img, err := readShot(path)
 	if err != nil {
 		return 0, err
 	}
@@ -424,11 +525,35 @@ func readAtDistance(path string, want []string, readers qrtest.Readers, W, H int
 		fmt.Printf("%dx%d at 3 m turned %+.0f°: zbar %d/2, ZXing %d/2 %s\n", W, H, yaw, count(zb, want), count(zx, want), map[bool]string{true: "ok", false: "FAILED"}[ok])
 		if !ok {
 			failures++
-			_ = os.WriteFile(strings.TrimSuffix(path, ".png")+fmt.Sprintf("-phone%+.0f.jpg", yaw), jpg, 0o644)
-			_ = os.Rename(path, strings.TrimSuffix(path, ".png")+"-failed.png")
+			_ = os.WriteFile(strings.TrimSuffix(path, ".xwd")+fmt.Sprintf("-phone%+.0f.jpg", yaw), jpg, 0o644)
+			if failed, err := toPNG(path); err == nil {
+				_ = os.Rename(failed, strings.TrimSuffix(path, ".xwd")+"-failed.png")
+			}
 		}
 	}
 	return failures, nil
+}
+
+// burn starts n busy loops, each a process spinning on a core at normal
+// priority, and returns what stops them.
+func burn(n int) func() {
+	var cmds []*exec.Cmd
+	for range n {
+		c := exec.Command("sh", "-c", "while :; do :; done")
+		if err := c.Start(); err == nil {
+			cmds = append(cmds, c)
+		}
+	}
+	if n > 0 {
+		fmt.Printf("%d busy processes keep the cores loaded\n", len(cmds))
+	}
+	return func() {
+		for _, c := range cmds {
+			_ = c.Process.Kill()
+			_ = c.Wait()
+		}
+		cmds = nil
+	}
 }
 
 func isClosed(c chan struct{}) bool {
