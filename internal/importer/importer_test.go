@@ -222,7 +222,7 @@ func TestImportGoodPack(t *testing.T) {
 	if _, err := st.Blob(ph.Display.Hash); err != nil {
 		t.Fatal(err)
 	}
-	if probs := st.Check(); len(probs) > 0 {
+	if probs := checkProblems(t, st); len(probs) > 0 {
 		t.Fatal(probs)
 	}
 }
@@ -449,7 +449,7 @@ func TestRederiveForAnotherScreenWithoutThePack(t *testing.T) {
 			t.Errorf("%s: old display image not freed", id)
 		}
 	}
-	if probs := st.Check(); len(probs) > 0 {
+	if probs := checkProblems(t, st); len(probs) > 0 {
 		t.Fatal(probs)
 	}
 }
@@ -480,4 +480,14 @@ func TestReimportingTheSamePackDoesNotGrowTheCache(t *testing.T) {
 	if stats.Blobs != 4 {
 		t.Fatalf("%d images stored, want 4 (content-addressed, shared between packs)", stats.Blobs)
 	}
+}
+
+// checkProblems runs the cache check and returns what it found.
+func checkProblems(t *testing.T, st *store.Store) []error {
+	t.Helper()
+	rep, err := st.Check(context.Background())
+	if err != nil {
+		t.Errorf("Check: %v", err)
+	}
+	return rep.Problems()
 }

@@ -87,6 +87,8 @@ type Store struct {
 	recovery *Recovery // what was found and done when the file was damaged
 
 	importMu sync.Mutex // one import or removal at a time, so GC never sees another's unreferenced blobs
+
+	damage damageLog // damage found by this process, to mark the packs it hurts
 }
 
 // DefaultPath is the cache file under the user's cache directory.
@@ -280,7 +282,7 @@ func (s *Store) openDB(readOnly bool) (*bolt.DB, error) {
 		}
 		return nil, fmt.Errorf("%w: opening %s: %v", ErrDamaged, s.path, err)
 	}
-	if err := ensureBuckets(db); err != nil {
+	if err := ensureBuckets(db, s.log, s.path); err != nil {
 		_ = db.Close()
 		if errors.Is(err, ErrSchema) {
 			return nil, fmt.Errorf("%s: %w", s.path, err)
@@ -292,7 +294,10 @@ func (s *Store) openDB(readOnly bool) (*bolt.DB, error) {
 
 // ensureBuckets creates the buckets and schema mark when missing. An
 // existing, current file is only read, so opening never changes its bytes.
-func ensureBuckets(db *bolt.DB) error {
+// A schema mark that is not a version number is damage to that one value:
+// it is logged, the file is read as the current schema, and the next import
+// writes the mark again.
+func ensureBuckets(db *bolt.DB, log *slog.Logger, path string) error {
 	ready := false
 	err := db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
@@ -300,6 +305,12 @@ func ensureBuckets(db *bolt.DB) error {
 			return nil
 		}
 		if v := meta.Get(keySchema); v != nil {
+			if !schemaWellFormed(v) {
+				log.Error("the cache's schema mark is damaged; reading it as the current schema, the next import writes it again",
+					"path", path, "schema", string(v))
+				ready = true
+				return nil
+			}
 			if string(v) != fmt.Sprint(SchemaVersion) {
 				return fmt.Errorf("%w: file has schema %q, this kiosk reads %d", ErrSchema, v, SchemaVersion)
 			}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"bytes"
 	"errors"
 	"fmt"
@@ -28,7 +29,7 @@ func mustOpen(t *testing.T, path string) *Store {
 	}
 	t.Cleanup(func() {
 		if s.db != nil {
-			if probs := s.Check(); len(probs) > 0 {
+			if probs := checkProblems(t, s); len(probs) > 0 {
 				t.Errorf("store inconsistent at cleanup: %v", probs)
 			}
 		}
@@ -192,7 +193,7 @@ func TestCorruptBlobIsSkippedNotFatal(t *testing.T) {
 	if _, err := s.Blob(h); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("reading a damaged image: %v, want ErrCorrupt", err)
 	}
-	if probs := s.Check(); len(probs) != 1 {
+	if probs := checkProblems(t, s); len(probs) != 1 {
 		t.Fatalf("Check found %d problems, want 1: %v", len(probs), probs)
 	}
 	// Put it right so the cleanup consistency check passes.
@@ -308,4 +309,14 @@ func TestReopeningLeavesFileBytesUnchanged(t *testing.T) {
 	if !bytes.Equal(before, fileBytes(t, path)) {
 		t.Error("opening and reading the cache changed its bytes")
 	}
+}
+
+// checkProblems runs Check and returns what it found.
+func checkProblems(t *testing.T, s *Store) []error {
+	t.Helper()
+	rep, err := s.Check(context.Background())
+	if err != nil {
+		t.Errorf("Check: %v", err)
+	}
+	return rep.Problems()
 }
