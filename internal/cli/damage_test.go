@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"bytes"
+	"image"
+	"image/jpeg"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/solidarity-kiosk/kiosk/internal/store"
+	"github.com/solidarity-kiosk/kiosk/internal/testpack"
+)
+
+// photoPack writes a pack of three people with photos and returns its folder.
+func photoPack(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "pack")
+	err := testpack.Write(dir, testpack.Options{ID: "photos", People: 3, W: 320, H: 400, Encode: func(img *image.RGBA) ([]byte, error) {
+		var b bytes.Buffer
+		err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85})
+		return b.Bytes(), err
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// flipEvery flips one bit at offset at of every occurrence of marker in the
+// file (freed pages may still hold older copies).
+func flipEvery(t *testing.T, path string, marker []byte, at int) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for i := 0; ; {
+		j := bytes.Index(data[i:], marker)
+		if j < 0 {
+			break
+		}
+		data[i+j+at] ^= 0x02
+		i += j + len(marker)
+		n++
+	}
+	if n == 0 {
+		t.Fatalf("%q not found in %s", marker, path)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestListAndCheckReportDamageAndReimportRepairs damages a real cache file
+// (an image's bytes, then the pack record) and runs the commands.
+func TestListAndCheckReportDamageAndReimportRepairs(t *testing.T) {
+	cache := filepath.Join(t.TempDir(), "cache.db")
+	pk := photoPack(t)
+	if code, out, errs := run(t, nil, "pack", "import", "--cache", cache, "--config", "", pk); code != ExitOK {
+		t.Fatalf("import: %d %s %s", code, out, errs)
+	}
+	st, err := store.Open(cache, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := st.Pack("photos")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var person, hash string
+	for id, ph := range rec.Photos {
+		if person == "" || id < person {
+			person, hash = id, ph.Display.Hash
+		}
+	}
+	img, err := st.Blob(hash)
+	_ = st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flipEvery(t, cache, img[len(img)/2:len(img)/2+64], 10)
+
+	code, out, _ := run(t, nil, "pack", "list", "--cache", cache, "--config", "")
+	if code != ExitProblems || !strings.Contains(out, "1 pack(s), 1 of them DAMAGED") ||
+		!strings.Contains(out, `DAMAGED pack "photos": damaged: `) || !strings.Contains(out, person+` display`) {
+		t.Fatalf("list of a cache with a damaged image: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, nil, "pack", "check", "--cache", cache, "--config", "")
+	if code != ExitProblems || !strings.Contains(out, `person "`+person+`", display image `+hash) {
+		t.Fatalf("check: exit %d\n%s", code, out)
+	}
+	if code, out, errs := run(t, nil, "pack", "import", "--cache", cache, "--config", "", pk); code != ExitOK {
+		t.Fatalf("re-import: %d %s %s", code, out, errs)
+	}
+	code, out, _ = run(t, nil, "pack", "check", "--cache", cache, "--config", "")
+	if code != ExitOK || !strings.Contains(out, "no damage found") {
+		t.Fatalf("check after the re-import: exit %d\n%s", code, out)
+	}
+
+	flipEvery(t, cache, []byte(`"imported_at"`), 3)
+	code, out, _ = run(t, nil, "pack", "list", "--cache", cache, "--config", "")
+	if code != ExitProblems || !strings.Contains(out, "1 pack(s), 1 of them DAMAGED") ||
+		!strings.Contains(out, `DAMAGED pack "photos": damaged: its record cannot be read (checksum mismatch`) {
+		t.Fatalf("list of a cache with a damaged record: exit %d\n%s", code, out)
+	}
+	if code, out, errs := run(t, nil, "pack", "import", "--cache", cache, "--config", "", pk); code != ExitOK {
+		t.Fatalf("re-import: %d %s %s", code, out, errs)
+	}
+	code, out, _ = run(t, nil, "pack", "list", "--cache", cache, "--config", "")
+	if code != ExitOK || !strings.Contains(out, "1 pack(s), ") || strings.Contains(out, "DAMAGED") {
+		t.Fatalf("list after the second re-import: exit %d\n%s", code, out)
+	}
+}
