@@ -251,8 +251,47 @@ func checkFile(path string, db *bolt.DB) string {
 	if len(problems) > 0 {
 		return "bbolt's consistency check failed: " + strings.Join(problems, "; ")
 	}
+	var misplaced string
+	if err := db.View(func(tx *bolt.Tx) error { misplaced = bucketsHoldTheirOwn(tx); return nil }); err != nil {
+		return err.Error()
+	}
+	return misplaced
+}
+
+// bucketsHoldTheirOwn checks that each bucket holds its own kind of entry,
+// at its first and last key: images keyed by hash in blobs, records (with a
+// checksum mark, or old-format JSON) not keyed by hash in packs. A bucket
+// header whose page number was damaged can point at a stale but well-formed
+// tree on a free page, which every page check accepts; this catches it, so
+// the file is treated as damaged and an earlier state kept, instead of
+// listing images as damaged packs.
+func bucketsHoldTheirOwn(tx *bolt.Tx) string {
+	isImageKey := func(k []byte) bool { return len(k) == 71 && strings.HasPrefix(string(k), "sha256:") }
+	if b := tx.Bucket(bucketBlobs); b != nil {
+		c := b.Cursor()
+		for _, k := range [][]byte{firstKey(c), lastKey(c)} {
+			if k != nil && !isImageKey(k) {
+				return fmt.Sprintf("its image bucket holds the key %.40q, which is no image's (a damaged bucket header?)", k)
+			}
+		}
+	}
+	if b := tx.Bucket(bucketPacks); b != nil {
+		c := b.Cursor()
+		for _, kv := range [][2][]byte{pair(c.First()), pair(c.Last())} {
+			k, v := kv[0], kv[1]
+			if k != nil && (isImageKey(k) || len(v) == 0 || v[0] != sealMark[0] && v[0] != '{') {
+				return fmt.Sprintf("its pack bucket holds the key %.40q, which is no pack record's (a damaged bucket header?)", k)
+			}
+		}
+	}
 	return ""
 }
+
+func pair(k, v []byte) [2][]byte { return [2][]byte{k, v} }
+
+func firstKey(c *bolt.Cursor) []byte { k, _ := c.First(); return k }
+
+func lastKey(c *bolt.Cursor) []byte { k, _ := c.Last(); return k }
 
 // boltOpen opens a bbolt file, turning a panic from a damaged file into an error.
 func (s *Store) boltOpen(path string, readOnly bool) (db *bolt.DB, err error) {
