@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash/crc32"
 )
@@ -45,9 +44,6 @@ var sealMark = []byte{0, 'c', 'k', 1}
 const sealHeader = 8 // mark (4) + CRC-32C (4)
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
-// errLegacy marks a value in the format from before checksums.
-var errLegacy = errors.New("written before checksums existed")
 
 func sealSum(key, payload []byte) uint32 {
 	c := crc32.Update(0, castagnoli, key)
