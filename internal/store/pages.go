@@ -196,6 +196,13 @@ func (w *pageWalker) tree(id uint64, lo, hi []byte, depth int) error {
 	if len(keys) > 0 && (lo != nil && bytes.Compare(keys[0], lo) < 0 || hi != nil && bytes.Compare(keys[len(keys)-1], hi) >= 0) {
 		return fmt.Errorf("page %d: keys outside the range its parent gives", id)
 	}
+	// bbolt keys a child in its parent by the child's first key and relies
+	// on it when it writes (node.spill puts the new first key in place of
+	// the old one): a page below a branch whose first key is not the one
+	// its parent has for it is damaged, though every key is in range.
+	if lo != nil && (len(keys) == 0 || !bytes.Equal(keys[0], lo)) {
+		return fmt.Errorf("page %d: its first key is not the one its parent has for it", id)
+	}
 	for i := range keys {
 		if p.flags == branchPage {
 			next := hi
