@@ -65,6 +65,13 @@ func TestOldFormatRecordIsReadAndRewrittenByTheNextImport(t *testing.T) {
 	}
 	old, _ := json.Marshal(rec)
 	putRaw(t, s, bucketPacks, []byte("alpha"), old)
+	putRaw(t, s, bucketMeta, keySchema, []byte("1"))
+	path := s.Path()
+	_ = s.Close()
+	s = mustOpen(t, path) // a cache of schema 1 opens, and opening writes nothing
+	if v := getRaw(t, s, bucketMeta, keySchema); string(v) != "1" {
+		t.Fatalf("opening changed the schema mark to %q", v)
+	}
 	got, err := s.Pack("alpha")
 	if err != nil || got.Version != "1" || len(got.Photos) != 2 {
 		t.Fatalf("old-format record: %+v, %v", got, err)
@@ -78,6 +85,9 @@ func TestOldFormatRecordIsReadAndRewrittenByTheNextImport(t *testing.T) {
 	}
 	if v := getRaw(t, s, bucketPacks, []byte("alpha")); !bytes.HasPrefix(v, sealMark) {
 		t.Fatalf("the re-import left the record without a checksum: %q", v[:min(len(v), 12)])
+	}
+	if v := getRaw(t, s, bucketMeta, keySchema); string(v) != fmt.Sprint(SchemaVersion) {
+		t.Errorf("schema mark after the import: %q, want %d", v, SchemaVersion)
 	}
 	if rep, _ := s.Check(context.Background()); rep.Unchecked != 0 || !rep.OK() {
 		t.Errorf("after the re-import: unchecked %d, problems %v", rep.Unchecked, rep.Problems())
@@ -219,7 +229,7 @@ func TestDamagedSchemaMarkIsReadAsCurrentAndRewritten(t *testing.T) {
 	if err := s.Import(rec, blobs); err != nil {
 		t.Fatal(err)
 	}
-	if v := getRaw(t, s, bucketMeta, keySchema); string(v) != "1" {
+	if v := getRaw(t, s, bucketMeta, keySchema); string(v) != fmt.Sprint(SchemaVersion) {
 		t.Errorf("schema mark after the import: %q", v)
 	}
 }

@@ -157,8 +157,10 @@ func (s *Store) Import(rec PackRecord, blobs []Blob) error {
 		if err := tx.Bucket(bucketPacks).Put([]byte(rec.ID), val); err != nil {
 			return err
 		}
-		if meta := tx.Bucket(bucketMeta); !schemaWellFormed(meta.Get(keySchema)) {
-			s.log.Info("writing the damaged schema mark again", "path", s.path)
+		if meta := tx.Bucket(bucketMeta); string(meta.Get(keySchema)) != fmt.Sprint(SchemaVersion) {
+			// A damaged mark, or a cache from before checksums: from now
+			// on it holds sealed records, and older kiosks must say so.
+			s.log.Info("marking the cache with the current schema", "path", s.path, "was", string(meta.Get(keySchema)), "now", SchemaVersion)
 			if err := meta.Put(keySchema, []byte(fmt.Sprint(SchemaVersion))); err != nil {
 				return err
 			}

@@ -7,6 +7,23 @@
 // write frees them: opening never writes), then one transaction switches the pack record over and frees the
 // blobs nothing refers to any more. A crash at any moment leaves either the old
 // or the new pack, never a mix.
+//
+// Every stored value is checked on every read (checksum.go has the format):
+// images against the SHA-256 they are keyed by, pack records (with their
+// manifests) and the recovery note against a CRC-32C of key and value
+// written in front of them. A value that fails is damage, not an error of
+// the whole cache: it is returned as a *DamageError (errors.Is ErrCorrupt)
+// naming the file, pack, person and image, logged once, and marked on the
+// pack in PackStates and Check, while everything else is read as usual. A
+// record that cannot be read is never left out of a listing silently:
+// PackStates and Check list it with its key and the reason. Importing the
+// same pack again repairs it: images whose bytes fail are written again and
+// the record is replaced.
+//
+// Caches written before checksums existed keep working: an old-format
+// record (bare JSON) is read as before, counted as unchecked by Check, and
+// rewritten with its checksum the next time its pack is imported. Nothing
+// is migrated when the cache is opened, because opening never writes.
 package store
 
 import (
@@ -16,6 +33,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -25,8 +43,15 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// SchemaVersion is the layout version written into the meta bucket.
-const SchemaVersion = 1
+// SchemaVersion is the layout version written into the meta bucket. Version
+// 2 seals pack records and the recovery note with a checksum; this kiosk
+// reads version 1 too (see the package doc) and marks the file 2 at its
+// next import, so that an older kiosk refuses the file by its version
+// instead of taking every sealed record for damage.
+const SchemaVersion = 2
+
+// oldestSchema is the oldest layout this kiosk reads.
+const oldestSchema = 1
 
 // DefaultTimeout is how long Open waits for another process's lock.
 const DefaultTimeout = time.Second
@@ -350,8 +375,8 @@ func ensureBuckets(db *bolt.DB, log *slog.Logger, path string) error {
 				ready = true
 				return nil
 			}
-			if string(v) != fmt.Sprint(SchemaVersion) {
-				return fmt.Errorf("%w: file has schema %q, this kiosk reads %d", ErrSchema, v, SchemaVersion)
+			if err := readableSchema(v); err != nil {
+				return err
 			}
 			ready = true
 		}
@@ -377,8 +402,14 @@ func initBuckets(tx *bolt.Tx) error {
 	if v == nil {
 		return meta.Put(keySchema, []byte(fmt.Sprint(SchemaVersion)))
 	}
-	if string(v) != fmt.Sprint(SchemaVersion) {
-		return fmt.Errorf("%w: file has schema %q, this kiosk reads %d", ErrSchema, v, SchemaVersion)
+	return readableSchema(v)
+}
+
+// readableSchema refuses a layout this kiosk cannot read.
+func readableSchema(v []byte) error {
+	n, err := strconv.Atoi(string(v))
+	if err != nil || n < oldestSchema || n > SchemaVersion {
+		return fmt.Errorf("%w: file has schema %q, this kiosk reads %d to %d", ErrSchema, v, oldestSchema, SchemaVersion)
 	}
 	return nil
 }
