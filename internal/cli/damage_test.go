@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"image"
 	"image/jpeg"
 	"os"
@@ -112,5 +113,45 @@ func TestListAndCheckReportDamageAndReimportRepairs(t *testing.T) {
 	code, out, _ = run(t, nil, "pack", "list", "--cache", cache, "--config", "")
 	if code != ExitOK || !strings.Contains(out, "1 pack(s), ") || strings.Contains(out, "DAMAGED") {
 		t.Fatalf("list after the second re-import: exit %d\n%s", code, out)
+	}
+}
+
+// TestOperatorNotesNameDamagedPacks: the show reads a damaged image, and the
+// operator panel's cache notes then name the pack, person and image.
+func TestOperatorNotesNameDamagedPacks(t *testing.T) {
+	cache := filepath.Join(t.TempDir(), "cache.db")
+	if code, out, errs := run(t, nil, "pack", "import", "--cache", cache, "--config", "", photoPack(t)); code != ExitOK {
+		t.Fatalf("import: %d %s %s", code, out, errs)
+	}
+	st, err := store.Open(cache, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := st.Pack("photos")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ph := rec.Photos["person-0001"]
+	img, err := st.Blob(ph.Master.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = st.Close()
+	flipEvery(t, cache, img[len(img)/2:len(img)/2+64], 5)
+	st, err = store.Open(cache, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	notes := cacheNotes(st)
+	if lines := notes(); len(lines) != 0 {
+		t.Fatalf("notes before the damage was read: %q", lines)
+	}
+	if _, err := st.Blob(ph.Master.Hash); !errors.Is(err, store.ErrCorrupt) {
+		t.Fatalf("reading the damaged image: %v", err)
+	}
+	lines := strings.Join(notes(), "\n")
+	if !strings.Contains(lines, `Pack "photos" is damaged: `) || !strings.Contains(lines, "person-0001 master") || strings.Contains(lines, "person-0000") {
+		t.Errorf("operator notes after the show met the damage: %q", lines)
 	}
 }
