@@ -394,6 +394,13 @@ func whole(s *Store, packs map[string]flipPack) string {
 // returned and no pack disappears without a word; re-importing what was
 // reported damaged or missing makes the cache whole again; nothing is lost.
 // It prints the table (go test -tags ci -run TestBitFlipsInEveryKindOfPage -v ./internal/store/).
+//
+// To look into one case: FLIP_KIND=branch runs one kind, FLIP_TRACE=1 names
+// each seed on standard error before it runs, and FLIP_DUMP=FILE keeps the
+// damaged copy being followed (the page layout differs from run to run:
+// bbolt's hash-map free list hands out pages in no fixed order).
+// A crash of the test process is a failure of this test: bbolt panics on a
+// goroutine of its own when asked to write into a tree its checks reject.
 func TestBitFlipsInEveryKindOfPage(t *testing.T) {
 	seeds := 50
 	if testing.Short() {
