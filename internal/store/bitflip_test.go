@@ -164,6 +164,7 @@ func smallPack(id, version string, n int, seed string) (PackRecord, []Blob) {
 // flipOutcome is what happened to one damaged copy.
 type flipOutcome struct {
 	found    bool   // the damage was found: at open, by Check, or on a read
+	atOpen   bool   // found when the file was opened (moved aside, an earlier state kept)
 	how      string // where it was found
 	silent   string // wrong bytes returned or a pack gone without a word ("" when not)
 	repaired bool   // after re-importing what was reported, the cache is whole
@@ -280,13 +281,14 @@ func followDamage(t *testing.T, data []byte, packs map[string]flipPack) flipOutc
 	at := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 	s, err := Open(path, Options{Logger: quietLogger(), Now: func() time.Time { return at }})
 	if err != nil {
-		o.found, o.how, o.lost = true, "open refused", err.Error()
+		o.found, o.atOpen, o.how, o.lost = true, true, "open refused", err.Error()
 		return o
 	}
 	defer s.Close()
 	var how []string
 	if rec := s.Recovery(); rec != nil {
 		how = append(how, "open: "+rec.Cause)
+		o.atOpen = true
 	}
 	bad, silent, found := survey(s, packs)
 	how = append(how, found...)
@@ -409,7 +411,7 @@ func TestBitFlipsInEveryKindOfPage(t *testing.T) {
 	pristine, packs := bitflipCache(t)
 	regions := pageRegions(t, pristine)
 	var table strings.Builder
-	fmt.Fprintf(&table, "%-36s %5s %5s %9s %6s %8s %4s\n", "kind", "seeds", "found", "no effect", "silent", "repaired", "lost")
+	fmt.Fprintf(&table, "%-36s %5s %5s %7s %9s %6s %8s %4s\n", "kind", "seeds", "found", "at open", "no effect", "silent", "repaired", "lost")
 	for _, kind := range flipKinds {
 		rs := regions[kind]
 		if len(rs) == 0 {
@@ -419,7 +421,7 @@ func TestBitFlipsInEveryKindOfPage(t *testing.T) {
 		if only := os.Getenv("FLIP_KIND"); only != "" && !strings.Contains(kind, only) {
 			continue
 		}
-		var found, noEffect, silent, repaired, lost int
+		var found, atOpen, noEffect, silent, repaired, lost int
 		for seed := 0; seed < seeds; seed++ {
 			if os.Getenv("FLIP_TRACE") != "" {
 				fmt.Fprintln(os.Stderr, "flip", kind, seed)
@@ -432,6 +434,9 @@ func TestBitFlipsInEveryKindOfPage(t *testing.T) {
 				t.Errorf("%s, seed %d: silent damage: %s (found: %s)", kind, seed, o.silent, o.how)
 			case !o.found:
 				noEffect++
+			}
+			if o.atOpen {
+				atOpen++
 			}
 			if o.found {
 				found++
@@ -446,9 +451,10 @@ func TestBitFlipsInEveryKindOfPage(t *testing.T) {
 				t.Logf("%s, seed %d: found: %.300s", kind, seed, o.how)
 			}
 		}
-		fmt.Fprintf(&table, "%-36s %5d %5d %9d %6d %8d %4d\n", kind, seeds, found, noEffect, silent, repaired, lost)
+		fmt.Fprintf(&table, "%-36s %5d %5d %7d %9d %6d %8d %4d\n", kind, seeds, found, atOpen, noEffect, silent, repaired, lost)
 	}
-	t.Logf("bit flips (%d seeds per kind; found = at open, by Check or on read; no effect = every value read back exact):\n%s", seeds, table.String())
+	t.Logf("bit flips (%d seeds per kind; found = at open, by Check or on read; at open = the file was moved aside and "+
+		"its newest intact state kept; no effect = nothing reported and every value read back exact):\n%s", seeds, table.String())
 }
 
 // rawRecord is the stored bytes of a pack entry.
