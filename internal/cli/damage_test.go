@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"image"
 	"image/jpeg"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -153,5 +155,89 @@ func TestOperatorNotesNameDamagedPacks(t *testing.T) {
 	lines := strings.Join(notes(), "\n")
 	if !strings.Contains(lines, `Pack "photos" is damaged: `) || !strings.Contains(lines, "person-0001 master") || strings.Contains(lines, "person-0000") {
 		t.Errorf("operator notes after the show met the damage: %q", lines)
+	}
+}
+
+// TestKioskChild is the kiosk command line in a process of its own: it runs
+// only when started by runKiosk, with the arguments in KIOSK_CHILD_ARGS.
+func TestKioskChild(t *testing.T) {
+	raw := os.Getenv("KIOSK_CHILD_ARGS")
+	if raw == "" {
+		t.Skip("started by runKiosk only")
+	}
+	var args []string
+	if err := json.Unmarshal([]byte(raw), &args); err != nil {
+		t.Fatal(err)
+	}
+	os.Exit(Run(args, Env{Stdout: os.Stdout, Stderr: os.Stderr, Lang: "en"}))
+}
+
+// runKiosk runs the command line in a separate process (this test binary)
+// and returns its exit status and standard output.
+func runKiosk(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-test.run=^TestKioskChild$", "-test.count=1")
+	raw, err := json.Marshal(args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Env = append(os.Environ(), "KIOSK_CHILD_ARGS="+string(raw))
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	err = cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		return exit.ExitCode(), out.String()
+	case err != nil:
+		t.Fatal(err)
+	}
+	return 0, out.String()
+}
+
+// TestDamagedCacheInRealProcesses: pack list and pack check, each in a
+// process of its own, exit 1 and name the damage in a cache file whose pack
+// record and one image have flipped bits; a re-import in another process
+// repairs it and both then exit 0.
+func TestDamagedCacheInRealProcesses(t *testing.T) {
+	cache := filepath.Join(t.TempDir(), "cache.db")
+	pk := photoPack(t)
+	if code, out := runKiosk(t, "pack", "import", "--cache", cache, "--config", "", pk); code != ExitOK {
+		t.Fatalf("import: exit %d\n%s", code, out)
+	}
+	st, err := store.Open(cache, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := st.Pack("photos")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := st.Blob(rec.Photos["person-0002"].Master.Hash)
+	_ = st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flipEvery(t, cache, img[len(img)/2:len(img)/2+64], 3)
+	code, out := runKiosk(t, "pack", "check", "--cache", cache, "--config", "")
+	if code != ExitProblems || !strings.Contains(out, `person "person-0002"`) {
+		t.Fatalf("check of a damaged image: exit %d\n%s", code, out)
+	}
+	flipEvery(t, cache, []byte(`"imported_at"`), 2)
+	code, out = runKiosk(t, "pack", "list", "--cache", cache, "--config", "")
+	if code != ExitProblems || !strings.Contains(out, "1 pack(s), 1 of them DAMAGED") || !strings.Contains(out, `DAMAGED pack "photos"`) {
+		t.Fatalf("list of a damaged record: exit %d\n%s", code, out)
+	}
+	if code, out := runKiosk(t, "pack", "import", "--cache", cache, "--config", "", pk); code != ExitOK {
+		t.Fatalf("re-import: exit %d\n%s", code, out)
+	}
+	for _, cmd := range []string{"list", "check"} {
+		if code, out := runKiosk(t, "pack", cmd, "--cache", cache, "--config", ""); code != ExitOK || strings.Contains(out, "DAMAGED") {
+			t.Errorf("pack %s after the re-import: exit %d\n%s", cmd, code, out)
+		}
 	}
 }
