@@ -291,7 +291,8 @@ func fail(env Env, err error) int {
 }
 
 // cacheNotes are the operator panel's lines about the cache itself: damage
-// found and what was done, or why it is read-only.
+// found and what was done, or why it is read-only; and, each time the panel
+// asks, every pack whose record or images the show has found damaged.
 func cacheNotes(st *store.Store) func() []string {
 	var lines []string
 	if r := st.Recovery(); r != nil {
@@ -300,7 +301,19 @@ func cacheNotes(st *store.Store) func() []string {
 	if why := st.ReadOnlyReason(); why != "" {
 		lines = append(lines, fmt.Sprintf("The cache %s is read-only (%s): the show runs from it, but packs cannot be imported.", st.Path(), why))
 	}
-	return func() []string { return lines }
+	return func() []string {
+		out := append([]string(nil), lines...)
+		states, err := st.PackStates()
+		if err != nil {
+			return append(out, fmt.Sprintf("The cache %s cannot be read: %v", st.Path(), err))
+		}
+		for _, p := range states {
+			if p.Damaged() {
+				out = append(out, fmt.Sprintf("Pack %q is %s; import it again to repair it.", p.Key, p.Summary()))
+			}
+		}
+		return out
+	}
 }
 
 // graceOnSignal is how long a command may take to wind down after Ctrl+C
@@ -354,7 +367,8 @@ Usage:
                                          Ctrl+Alt+O operator panel (quit, blank screen, packs)
   kiosk pack verify PATH                 check a pack folder or .zip; lists every problem (exit 1 if any)
   kiosk pack import [--screen-size WxH] PATH...   check and install packs into the cache
-  kiosk pack list                        list the installed packs
+  kiosk pack list                        list the installed packs (and any damage; exit 1 if some)
+  kiosk pack check                       read every value in the cache and report what is damaged
   kiosk pack remove ID...                uninstall packs and free their images
   kiosk pack build --from LIST.csv --photos DIR -o PACK.zip
                                          make a pack from a spreadsheet and a photo folder

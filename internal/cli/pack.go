@@ -30,7 +30,16 @@ size; a pack of one's own sends the demo pack away.
 	"list": `Usage: kiosk pack list [flags]
 
 Lists the packs installed in the cache and the pack set that screens kept
-in step share. Reads only: a missing cache is reported, not created.
+in step share. Every value is read and checked: a damaged pack is listed
+with what is damaged, and the exit status is 1. Reads only: a missing cache
+is reported, not created.
+`,
+	"check": `Usage: kiosk pack check [flags]
+
+Reads every value in the cache (pack records, manifests, images) and checks
+it against its checksum; lists what is damaged, naming pack, person and
+image, and exits 1 if anything is. Reads only. Importing a damaged pack
+again repairs it.
 `,
 	"remove": `Usage: kiosk pack remove [flags] ID...
 
@@ -83,6 +92,8 @@ func runPack(args []string, env Env, log *slog.Logger) int {
 		return packImport(rest, &c, env, log)
 	case "list":
 		return packList(&c, env, log)
+	case "check":
+		return packCheck(&c, env, log)
 	default:
 		return packRemove(rest, &c, env, log)
 	}
@@ -111,8 +122,8 @@ func registerPackFlags(fs *flag.FlagSet, cmd string, c *common) {
 func packArgs(cmd string, args []string, env Env) (int, bool) {
 	ok := true
 	switch cmd {
-	case "list":
-		ok = noArgs("pack list", args, env.Stderr)
+	case "list", "check":
+		ok = noArgs("pack "+cmd, args, env.Stderr)
 	case "remove":
 		ok = needArgs(args, "pack id", env)
 	default:
@@ -216,20 +227,32 @@ func packList(c *common, env Env, log *slog.Logger) int {
 	if r := st.Recovery(); r != nil {
 		fmt.Fprintf(env.Stdout, "note: %s\n", r)
 	}
-	recs, err := st.Packs()
+	ctx, stop := signalContext()
+	defer stop()
+	check, err := st.Check(ctx)
 	if err != nil {
 		return fail(env, err)
+	}
+	var recs []store.PackRecord
+	for _, p := range check.Packs {
+		if p.Record != nil {
+			recs = append(recs, *p.Record)
+		}
 	}
 	stats, err := st.Stats()
 	if err != nil {
 		return fail(env, err)
 	}
-	fmt.Fprintf(env.Stdout, "cache %s: %d pack(s), %.1f MB on disk\n", st.Path(), len(recs), float64(stats.FileBytes)/1e6)
+	damaged := ""
+	if n := check.DamagedPacks(); n > 0 {
+		damaged = fmt.Sprintf(", %d of them DAMAGED", n)
+	}
+	fmt.Fprintf(env.Stdout, "cache %s: %d pack(s)%s, %.1f MB on disk\n", st.Path(), len(check.Packs), damaged, float64(stats.FileBytes)/1e6)
 	if entries, err := show.Entries(recs); err == nil && len(entries) > 0 {
 		fmt.Fprintf(env.Stdout, "pack set %s (screens in step need the same: --sync-set %s)\n", show.PackSet(entries), show.PackSet(entries))
 	}
 	if len(recs) == 0 {
-		return ExitOK
+		return printDamage(env, check)
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tVERSION\tPEOPLE\tPHOTOS\tIMPORTED\tSIGNED\tSOURCE")
@@ -246,7 +269,64 @@ func packList(c *common, env Env, log *slog.Logger) int {
 			r.ImportedAt.Local().Format("2006-01-02 15:04"), signed, r.Source)
 	}
 	_ = tw.Flush()
-	return ExitOK
+	return printDamage(env, check)
+}
+
+// printDamage says which packs are damaged and how (for list and check),
+// and returns the exit status: ExitProblems when anything is damaged.
+func printDamage(env Env, check store.CheckReport) int {
+	if check.OK() {
+		return ExitOK
+	}
+	for _, p := range check.Packs {
+		if p.Damaged() {
+			fmt.Fprintf(env.Stdout, "DAMAGED pack %q: %s\n", p.Key, p.Summary())
+		}
+	}
+	for _, e := range check.Other {
+		fmt.Fprintf(env.Stdout, "DAMAGED %v\n", e)
+	}
+	for _, e := range check.Structural {
+		fmt.Fprintf(env.Stdout, "DAMAGED page structure: %v\n", e)
+	}
+	fmt.Fprintln(env.Stdout, "import the damaged packs again to repair them (kiosk pack import PACK); a damaged record can also be removed with kiosk pack remove KEY")
+	return ExitProblems
+}
+
+// packCheck reads and checks every value in the cache.
+func packCheck(c *common, env Env, log *slog.Logger) int {
+	st, err := c.openStoreToRead(log)
+	if errors.Is(err, store.ErrNoCache) {
+		path, _ := c.cachePath()
+		fmt.Fprintf(env.Stdout, "cache %s: no cache file yet, nothing to check\n", path)
+		return ExitOK
+	}
+	if err != nil {
+		return fail(env, err)
+	}
+	defer st.Close()
+	if r := st.Recovery(); r != nil {
+		fmt.Fprintf(env.Stdout, "note: %s\n", r)
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	check, err := st.Check(ctx)
+	if err != nil {
+		return fail(env, err)
+	}
+	fmt.Fprintf(env.Stdout, "cache %s: %d pack(s), %d image(s) read", st.Path(), len(check.Packs), check.Images)
+	if check.Unchecked > 0 {
+		fmt.Fprintf(env.Stdout, ", %d value(s) from before checksums (import their packs again to add one)", check.Unchecked)
+	}
+	fmt.Fprintln(env.Stdout)
+	for _, e := range check.Problems() {
+		fmt.Fprintf(env.Stdout, "  %v\n", e)
+	}
+	if check.OK() {
+		fmt.Fprintln(env.Stdout, "no damage found")
+		return ExitOK
+	}
+	return printDamage(env, check)
 }
 
 func packRemove(args []string, c *common, env Env, log *slog.Logger) int {

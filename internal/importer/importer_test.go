@@ -222,7 +222,7 @@ func TestImportGoodPack(t *testing.T) {
 	if _, err := st.Blob(ph.Display.Hash); err != nil {
 		t.Fatal(err)
 	}
-	if probs := st.Check(); len(probs) > 0 {
+	if probs := checkProblems(t, st); len(probs) > 0 {
 		t.Fatal(probs)
 	}
 }
@@ -449,7 +449,7 @@ func TestRederiveForAnotherScreenWithoutThePack(t *testing.T) {
 			t.Errorf("%s: old display image not freed", id)
 		}
 	}
-	if probs := st.Check(); len(probs) > 0 {
+	if probs := checkProblems(t, st); len(probs) > 0 {
 		t.Fatal(probs)
 	}
 }
@@ -479,5 +479,70 @@ func TestReimportingTheSamePackDoesNotGrowTheCache(t *testing.T) {
 	// Both installed packs use the same two photos: one display and one master each, shared.
 	if stats.Blobs != 4 {
 		t.Fatalf("%d images stored, want 4 (content-addressed, shared between packs)", stats.Blobs)
+	}
+}
+
+// checkProblems runs the cache check and returns what it found.
+func checkProblems(t *testing.T, st *store.Store) []error {
+	t.Helper()
+	rep, err := st.Check(context.Background())
+	if err != nil {
+		t.Errorf("Check: %v", err)
+	}
+	return rep.Problems()
+}
+
+// TestRederiveSkipsOnlyADamagedMaster damages one person's master image in
+// the cache file: re-fitting for another screen re-makes everyone else and
+// leaves that person's display image as it was.
+func TestRederiveSkipsOnlyADamagedMaster(t *testing.T) {
+	st := openWithGoodPack(t)
+	path := st.Path()
+	before, err := st.Pack("installed-pack")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var damaged string
+	for id := range before.Photos {
+		if damaged == "" || id < damaged {
+			damaged = id
+		}
+	}
+	master, err := st.Blob(before.Photos[damaged].Master.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = st.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := bytes.Index(data, master[len(master)/2:len(master)/2+64])
+	if at < 0 {
+		t.Fatal("the master's bytes are not in the cache file")
+	}
+	data[at+7] ^= 0x10
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err = store.Open(path, store.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := Rederive(context.Background(), st, imageprep.Size{W: 90, H: 160}, testOptions(t)); err != nil {
+		t.Fatalf("one damaged master stopped the re-fit: %v", err)
+	}
+	after, err := st.Pack("installed-pack")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, ph := range after.Photos {
+		switch {
+		case id == damaged && ph.Display != before.Photos[id].Display:
+			t.Errorf("%s (damaged master): display changed to %+v", id, ph.Display)
+		case id != damaged && ph.Display.W != 90:
+			t.Errorf("%s: display %dx%d, not re-fitted", id, ph.Display.W, ph.Display.H)
+		}
 	}
 }

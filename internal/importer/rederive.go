@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -11,7 +12,9 @@ import (
 
 // Rederive re-makes the display images of every installed pack for a new
 // screen size from the masters the store keeps, without the original packs.
-// Each pack switches over atomically; a pack already at that size is left alone.
+// Each pack switches over atomically; a pack already at that size is left
+// alone. A person whose master fails its checksum keeps the display image
+// they have; everyone else is re-made.
 func Rederive(ctx context.Context, st *store.Store, display imageprep.Size, opt Options) error {
 	opt.fill()
 	recs, err := st.Packs()
@@ -46,6 +49,14 @@ func rederivePack(ctx context.Context, st *store.Store, rec store.PackRecord, di
 	imageprep.Run(ctx, jobs, prep, opt.Workers, func(r imageprep.Result) {
 		mu.Lock()
 		defer mu.Unlock()
+		if r.Err != nil && errors.Is(r.Err, store.ErrCorrupt) {
+			// A damaged master costs only that person's new fit: the
+			// display image they have stays (the store has logged and
+			// marked the damage; importing the pack again repairs it).
+			opt.Logger.Warn("master image damaged; keeping this person's display image as it is",
+				"pack", rec.ID, "person", r.Job.Key, "err", r.Err)
+			return
+		}
 		if r.Err != nil {
 			if first == nil {
 				first = fmt.Errorf("person %q: %w", r.Job.Key, r.Err)

@@ -80,18 +80,28 @@ func (s *Store) putBlobs(blobs []Blob) error {
 	return nil
 }
 
-// missing returns the blobs the store does not hold yet (content-addressed:
-// an image already stored is never written again).
+// missing returns the blobs the store does not hold intact: absent, or
+// stored with bytes that no longer hash to their key (those are written
+// again, which is how a re-import repairs a damaged cache). An image stored
+// intact is never written again.
 func (s *Store) missing(blobs []Blob) ([]Blob, error) {
 	var out []Blob
 	seen := map[string]bool{}
 	err := s.view(func(tx *bolt.Tx) error {
 		bb := tx.Bucket(bucketBlobs)
 		for _, b := range blobs {
-			if !seen[b.Hash] && bb.Get([]byte(b.Hash)) == nil {
-				out = append(out, b)
+			if seen[b.Hash] {
+				continue
 			}
 			seen[b.Hash] = true
+			v := bb.Get([]byte(b.Hash))
+			switch {
+			case v == nil:
+				out = append(out, b)
+			case HashOf(v) != b.Hash:
+				s.log.Warn("writing a damaged image again", "path", s.path, "image", b.Hash)
+				out = append(out, b)
+			}
 		}
 		return nil
 	})
@@ -99,7 +109,9 @@ func (s *Store) missing(blobs []Blob) ([]Blob, error) {
 }
 
 // Blob returns a copy of the stored image with that hash. A blob whose bytes
-// no longer match its hash is logged and reported as ErrCorrupt.
+// no longer match its hash is damage: it is logged (once), marked on the
+// packs that use it, and returned as a *DamageError (ErrCorrupt) naming the
+// pack, person and image; the caller skips that image only.
 func (s *Store) Blob(hash string) ([]byte, error) {
 	var out []byte
 	err := s.view(func(tx *bolt.Tx) error {
@@ -114,8 +126,16 @@ func (s *Store) Blob(hash string) ([]byte, error) {
 		return nil, err
 	}
 	if got := HashOf(out); got != hash {
-		s.log.Error("skipping corrupt image in cache", "hash", hash, "bytes_hash", got, "path", s.path)
-		return nil, fmt.Errorf("image %s: %w: bytes hash to %s", hash, ErrCorrupt, got)
+		var d *DamageError
+		err := s.view(func(tx *bolt.Tx) error {
+			d = s.imageDamage(tx, hash, "its bytes no longer match its checksum (they hash to "+got+")")
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		return nil, d
 	}
+	s.damage.image(hash, "")
 	return out, nil
 }

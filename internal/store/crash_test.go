@@ -76,7 +76,7 @@ func TestKillDuringImport(t *testing.T) {
 		if err != nil {
 			t.Fatalf("round %d: cache does not open after kill -9: %v", round, err)
 		}
-		if probs := s.Check(); len(probs) > 0 {
+		if probs := checkProblems(t, s); len(probs) > 0 {
 			t.Fatalf("round %d: inconsistent after kill -9: %v", round, probs)
 		}
 		rec, err := s.Pack("alpha")

@@ -180,7 +180,7 @@ func TestDamagedCacheOutcomes(t *testing.T) {
 			if !strings.Contains(rec.String(), rec.MovedTo) || !strings.Contains(rec.String(), "2026-05-21") {
 				t.Errorf("recovery note does not say where and when: %s", rec)
 			}
-			if probs := s.Check(); len(probs) > 0 {
+			if probs := checkProblems(t, s); len(probs) > 0 {
 				t.Fatalf("the cache after recovery is inconsistent: %v", probs)
 			}
 			got := outcome{packs: packIDs(t, s), created: s.Created()}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -104,38 +103,4 @@ func fileSize(path string) int64 {
 		return -1
 	}
 	return fi.Size()
-}
-
-// Check verifies the whole cache: bbolt's own page check, every pack record
-// decodes, every image it refers to is present and matches its hash. It
-// returns every problem found.
-func (s *Store) Check() []error {
-	var problems []error
-	err := s.view(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			problems = append(problems, err)
-		}
-		bb := tx.Bucket(bucketBlobs)
-		return tx.Bucket(bucketPacks).ForEach(func(k, v []byte) error {
-			var rec PackRecord
-			if err := json.Unmarshal(v, &rec); err != nil {
-				problems = append(problems, fmt.Errorf("pack %q: %w: %v", k, ErrCorrupt, err))
-				return nil
-			}
-			for _, h := range rec.refs() {
-				data := bb.Get([]byte(h))
-				switch {
-				case data == nil:
-					problems = append(problems, fmt.Errorf("pack %q: image %s: %w", k, h, ErrNotFound))
-				case HashOf(data) != h:
-					problems = append(problems, fmt.Errorf("pack %q: image %s: %w", k, h, ErrCorrupt))
-				}
-			}
-			return nil
-		})
-	})
-	if err != nil {
-		problems = append(problems, err)
-	}
-	return problems
 }

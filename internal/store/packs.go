@@ -55,15 +55,16 @@ func (r *PackRecord) refs() []string {
 	return out
 }
 
-// Packs lists the installed packs, sorted by id. A record that cannot be
-// decoded is logged and skipped.
+// Packs lists the installed packs whose records are sound, sorted by id: the
+// show plays these. A record that fails its checksum or cannot be decoded is
+// logged (once) and left out here; PackStates and Check list it with its
+// key and the reason, so a listing never loses a pack without saying why.
 func (s *Store) Packs() ([]PackRecord, error) {
 	var out []PackRecord
 	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketPacks).ForEach(func(k, v []byte) error {
-			var rec PackRecord
-			if err := json.Unmarshal(v, &rec); err != nil {
-				s.log.Error("skipping unreadable pack record", "pack", string(k), "err", err)
+			rec, _, err := s.readRecord(k, v)
+			if err != nil {
 				return nil
 			}
 			out = append(out, rec)
@@ -74,7 +75,8 @@ func (s *Store) Packs() ([]PackRecord, error) {
 	return out, err
 }
 
-// Pack returns the installed pack with that id.
+// Pack returns the installed pack with that id; a damaged record is a
+// *DamageError (ErrCorrupt).
 func (s *Store) Pack(id string) (PackRecord, error) {
 	var rec PackRecord
 	err := s.view(func(tx *bolt.Tx) error {
@@ -82,10 +84,9 @@ func (s *Store) Pack(id string) (PackRecord, error) {
 		if v == nil {
 			return fmt.Errorf("pack %q: %w", id, ErrNotFound)
 		}
-		if err := json.Unmarshal(v, &rec); err != nil {
-			return fmt.Errorf("pack %q: %w: %v", id, ErrCorrupt, err)
-		}
-		return nil
+		var err error
+		rec, _, err = s.readRecord([]byte(id), v)
+		return err
 	})
 	return rec, err
 }
@@ -115,6 +116,12 @@ func (s *Store) Remove(id string) error {
 // every image rec refers to that the store does not hold already; each blob's
 // hash is checked before anything is written. Until the final transaction
 // commits, the previous version of the pack stays whole and visible.
+//
+// Import repairs: every given image whose stored bytes fail their checksum
+// is written again, the record is written with a checksum (also replacing a
+// record from before checksums), a damaged record that names this pack (by
+// its key or by the id in its bytes) is replaced, and a damaged schema mark
+// is written again.
 func (s *Store) Import(rec PackRecord, blobs []Blob) error {
 	if rec.ID == "" {
 		return errors.New("pack record without an id")
@@ -124,10 +131,11 @@ func (s *Store) Import(rec PackRecord, blobs []Blob) error {
 			return fmt.Errorf("image for pack %q: %w: hash %s does not match its bytes", rec.ID, ErrCorrupt, b.Hash)
 		}
 	}
-	val, err := json.Marshal(rec)
+	payload, err := json.Marshal(rec)
 	if err != nil {
 		return fmt.Errorf("encoding pack %q: %w", rec.ID, err)
 	}
+	val := seal([]byte(rec.ID), payload)
 	s.importMu.Lock()
 	defer s.importMu.Unlock()
 	if err := s.checkRefs(rec, blobs); err != nil {
@@ -143,15 +151,73 @@ func (s *Store) Import(rec PackRecord, blobs []Blob) error {
 				return fmt.Errorf("pack %q refers to image %s, which is not stored", rec.ID, h)
 			}
 		}
+		if err := s.dropDamagedTwins(tx, rec.ID); err != nil {
+			return err
+		}
 		if err := tx.Bucket(bucketPacks).Put([]byte(rec.ID), val); err != nil {
 			return err
+		}
+		if meta := tx.Bucket(bucketMeta); string(meta.Get(keySchema)) != fmt.Sprint(SchemaVersion) {
+			// A damaged mark, or a cache from before checksums: from now
+			// on it holds sealed records, and older kiosks must say so.
+			s.log.Info("marking the cache with the current schema", "path", s.path, "was", string(meta.Get(keySchema)), "now", SchemaVersion)
+			if err := meta.Put(keySchema, []byte(fmt.Sprint(SchemaVersion))); err != nil {
+				return err
+			}
 		}
 		return s.gc(tx)
 	})
 	if err != nil {
 		return fmt.Errorf("installing pack %q: %w", rec.ID, err)
 	}
+	s.damage.record(rec.ID, "")
+	for _, h := range rec.refs() {
+		s.damage.image(h, "")
+	}
 	return s.compactIfBloated()
+}
+
+// dropDamagedTwins deletes, inside tx, the damaged records that name pack
+// id by their key or by the id their bytes still hold (a record whose key
+// was damaged): the record about to be written replaces them.
+func (s *Store) dropDamagedTwins(tx *bolt.Tx, id string) error {
+	packs := tx.Bucket(bucketPacks)
+	var twins [][]byte
+	err := packs.ForEach(func(k, v []byte) error {
+		if _, _, err := decodeRecord(k, v); err == nil {
+			return nil
+		}
+		if string(k) == id || damagedRecordNames(v) == id {
+			twins = append(twins, append([]byte(nil), k...))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range twins {
+		if err := packs.Delete(k); err != nil {
+			return err
+		}
+		s.damage.record(string(k), "")
+		s.log.Info("replaced a damaged pack record", "path", s.path, "pack", id, "key", string(k))
+	}
+	return nil
+}
+
+// damagedRecordNames returns the pack id a damaged record's bytes still
+// hold, or "".
+func damagedRecordNames(v []byte) string {
+	if len(v) > sealHeader && v[0] == sealMark[0] {
+		v = v[sealHeader:]
+	}
+	var head struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(v, &head) != nil {
+		return ""
+	}
+	return head.ID
 }
 
 // checkRefs makes sure every image rec refers to is either given or stored,
@@ -196,8 +262,8 @@ func (s *Store) deadBlobs(tx *bolt.Tx) ([][]byte, error) {
 	live := map[string]bool{}
 	unreadable := ""
 	err := tx.Bucket(bucketPacks).ForEach(func(k, v []byte) error {
-		var rec PackRecord
-		if err := json.Unmarshal(v, &rec); err != nil {
+		rec, _, err := decodeRecord(k, v)
+		if err != nil {
 			unreadable = string(k)
 			return nil
 		}

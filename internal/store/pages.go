@@ -98,23 +98,38 @@ func (w *pageWalker) readPage(id uint64) (page, error) {
 }
 
 // elements reads a page's element array and each element's key (and, for a
-// leaf element that is a bucket, its value).
+// leaf element that is a bucket, its value). bbolt writes a page in exactly
+// as many pages as its elements, keys and values need
+// (go.etcd.io/bbolt node.go spill, common.WriteInodeToPage): a page whose
+// overflow count says otherwise has a damaged header or element.
 func (w *pageWalker) elements(p page) ([][]byte, [][]byte, []uint64, []bool, error) {
 	base := int64(p.id) * w.ps
 	size := int64(p.overflow+1) * w.ps
-	return readElements(w.r, base, size, p)
+	keys, vals, children, isBucket, used, err := readElements(w.r, base, size, p)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	if need := (used + w.ps - 1) / w.ps; need != int64(p.overflow)+1 {
+		return nil, nil, nil, nil, fmt.Errorf("page %d: its %d bytes need %d page(s), its header says %d", p.id, used, need, p.overflow+1)
+	}
+	return keys, vals, children, isBucket, nil
 }
 
-func readElements(r io.ReaderAt, base, size int64, p page) (keys, bucketVals [][]byte, children []uint64, isBucket []bool, err error) {
+// readElements reads the elements of a page of size bytes at base. bbolt
+// packs each element's key and value right after those of the element
+// before it, from the end of the element array; used is where the last one
+// ends.
+func readElements(r io.ReaderAt, base, size int64, p page) (keys, bucketVals [][]byte, children []uint64, isBucket []bool, used int64, err error) {
 	arr := int64(pageHeaderSize) + int64(p.count)*elemSize
 	if arr > size {
-		return nil, nil, nil, nil, fmt.Errorf("page %d: %d elements do not fit in it", p.id, p.count)
+		return nil, nil, nil, nil, 0, fmt.Errorf("page %d: %d elements do not fit in it", p.id, p.count)
 	}
 	raw := make([]byte, int64(p.count)*elemSize)
 	if err := readFull(r, raw, base+pageHeaderSize); err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("page %d: %w", p.id, err)
+		return nil, nil, nil, nil, 0, fmt.Errorf("page %d: %w", p.id, err)
 	}
 	le := binary.LittleEndian
+	next := arr // where the next element's key must start
 	for i := 0; i < p.count; i++ {
 		e := raw[i*elemSize:]
 		elemOff := int64(pageHeaderSize) + int64(i)*elemSize
@@ -128,11 +143,15 @@ func readElements(r io.ReaderAt, base, size int64, p page) (keys, bucketVals [][
 		}
 		start := elemOff + pos
 		if start+ksize+vsize > size || start < arr && ksize+vsize > 0 {
-			return nil, nil, nil, nil, fmt.Errorf("page %d: element %d lies outside the page", p.id, i)
+			return nil, nil, nil, nil, 0, fmt.Errorf("page %d: element %d lies outside the page", p.id, i)
 		}
+		if start != next {
+			return nil, nil, nil, nil, 0, fmt.Errorf("page %d: element %d starts at %d, where the one before it ends at %d", p.id, i, start, next)
+		}
+		next = start + ksize + vsize
 		key := make([]byte, ksize)
 		if err := readFull(r, key, base+start); err != nil {
-			return nil, nil, nil, nil, fmt.Errorf("page %d: %w", p.id, err)
+			return nil, nil, nil, nil, 0, fmt.Errorf("page %d: %w", p.id, err)
 		}
 		keys = append(keys, key)
 		children = append(children, child)
@@ -141,21 +160,21 @@ func readElements(r io.ReaderAt, base, size int64, p page) (keys, bucketVals [][
 		var val []byte
 		if bucket {
 			if vsize < 16 {
-				return nil, nil, nil, nil, fmt.Errorf("page %d: bucket %q has a short header", p.id, key)
+				return nil, nil, nil, nil, 0, fmt.Errorf("page %d: bucket %q has a short header", p.id, key)
 			}
 			val = make([]byte, vsize)
 			if err := readFull(r, val, base+start+ksize); err != nil {
-				return nil, nil, nil, nil, fmt.Errorf("page %d: %w", p.id, err)
+				return nil, nil, nil, nil, 0, fmt.Errorf("page %d: %w", p.id, err)
 			}
 		}
 		bucketVals = append(bucketVals, val)
 	}
 	for i := 1; i < len(keys); i++ {
 		if bytes.Compare(keys[i-1], keys[i]) >= 0 {
-			return nil, nil, nil, nil, fmt.Errorf("page %d: keys out of order", p.id)
+			return nil, nil, nil, nil, 0, fmt.Errorf("page %d: keys out of order", p.id)
 		}
 	}
-	return keys, bucketVals, children, isBucket, nil
+	return keys, bucketVals, children, isBucket, next, nil
 }
 
 // tree walks the page tree rooted at id, whose keys must lie in [lo, hi).
@@ -176,6 +195,13 @@ func (w *pageWalker) tree(id uint64, lo, hi []byte, depth int) error {
 	}
 	if len(keys) > 0 && (lo != nil && bytes.Compare(keys[0], lo) < 0 || hi != nil && bytes.Compare(keys[len(keys)-1], hi) >= 0) {
 		return fmt.Errorf("page %d: keys outside the range its parent gives", id)
+	}
+	// bbolt keys a child in its parent by the child's first key and relies
+	// on it when it writes (node.spill puts the new first key in place of
+	// the old one): a page below a branch whose first key is not the one
+	// its parent has for it is damaged, though every key is in range.
+	if lo != nil && (len(keys) == 0 || !bytes.Equal(keys[0], lo)) {
+		return fmt.Errorf("page %d: its first key is not the one its parent has for it", id)
 	}
 	for i := range keys {
 		if p.flags == branchPage {
@@ -213,7 +239,7 @@ func (w *pageWalker) bucket(val []byte, depth int) error {
 	if p.flags != leafPage {
 		return fmt.Errorf("inline bucket is not a leaf page (flags %#x)", p.flags)
 	}
-	_, vals, _, isBucket, err := readElements(inline, 0, int64(len(val)-16), p)
+	_, vals, _, isBucket, _, err := readElements(inline, 0, int64(len(val)-16), p)
 	if err != nil {
 		return err
 	}

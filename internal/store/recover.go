@@ -165,7 +165,8 @@ func copyWithMeta(src, dst string, keep, pageSize int) error {
 
 // recordRecovery keeps the recovery record in the new cache.
 func (s *Store) recordRecovery() {
-	val, _ := json.Marshal(s.recovery)
+	payload, _ := json.Marshal(s.recovery)
+	val := seal(keyRecovery, payload)
 	err := s.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyRecovery, val) })
 	if err != nil {
 		s.log.Warn("cannot keep the recovery note in the cache", "err", err)
@@ -181,7 +182,12 @@ func (s *Store) loadRecovery() {
 		if v == nil {
 			return ErrNotFound
 		}
-		return json.Unmarshal(v, &rec)
+		payload, _, err := unseal(keyRecovery, v)
+		if err != nil {
+			s.log.Error("the cache's recovery note is damaged; it is not shown", "path", s.path, "err", err)
+			return err
+		}
+		return json.Unmarshal(payload, &rec)
 	})
 	if err != nil || rec.MovedTo == "" {
 		return

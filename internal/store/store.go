@@ -7,6 +7,23 @@
 // write frees them: opening never writes), then one transaction switches the pack record over and frees the
 // blobs nothing refers to any more. A crash at any moment leaves either the old
 // or the new pack, never a mix.
+//
+// Every stored value is checked on every read (checksum.go has the format):
+// images against the SHA-256 they are keyed by, pack records (with their
+// manifests) and the recovery note against a CRC-32C of key and value
+// written in front of them. A value that fails is damage, not an error of
+// the whole cache: it is returned as a *DamageError (errors.Is ErrCorrupt)
+// naming the file, pack, person and image, logged once, and marked on the
+// pack in PackStates and Check, while everything else is read as usual. A
+// record that cannot be read is never left out of a listing silently:
+// PackStates and Check list it with its key and the reason. Importing the
+// same pack again repairs it: images whose bytes fail are written again and
+// the record is replaced.
+//
+// Caches written before checksums existed keep working: an old-format
+// record (bare JSON) is read as before, counted as unchecked by Check, and
+// rewritten with its checksum the next time its pack is imported. Nothing
+// is migrated when the cache is opened, because opening never writes.
 package store
 
 import (
@@ -16,6 +33,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -27,8 +45,15 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/regfile"
 )
 
-// SchemaVersion is the layout version written into the meta bucket.
-const SchemaVersion = 1
+// SchemaVersion is the layout version written into the meta bucket. Version
+// 2 seals pack records and the recovery note with a checksum; this kiosk
+// reads version 1 too (see the package doc) and marks the file 2 at its
+// next import, so that an older kiosk refuses the file by its version
+// instead of taking every sealed record for damage.
+const SchemaVersion = 2
+
+// oldestSchema is the oldest layout this kiosk reads.
+const oldestSchema = 1
 
 // DefaultTimeout is how long Open waits for another process's lock.
 const DefaultTimeout = time.Second
@@ -89,6 +114,8 @@ type Store struct {
 	recovery *Recovery // what was found and done when the file was damaged
 
 	importMu sync.Mutex // one import or removal at a time, so GC never sees another's unreferenced blobs
+
+	damage damageLog // damage found by this process, to mark the packs it hurts
 }
 
 // DefaultPath is the cache file under the user's cache directory.
@@ -256,8 +283,47 @@ func checkFile(path string, db *bolt.DB) string {
 	if len(problems) > 0 {
 		return "bbolt's consistency check failed: " + strings.Join(problems, "; ")
 	}
+	var misplaced string
+	if err := db.View(func(tx *bolt.Tx) error { misplaced = bucketsHoldTheirOwn(tx); return nil }); err != nil {
+		return err.Error()
+	}
+	return misplaced
+}
+
+// bucketsHoldTheirOwn checks that each bucket holds its own kind of entry,
+// at its first and last key: images keyed by hash in blobs, records (with a
+// checksum mark, or old-format JSON) not keyed by hash in packs. A bucket
+// header whose page number was damaged can point at a stale but well-formed
+// tree on a free page, which every page check accepts; this catches it, so
+// the file is treated as damaged and an earlier state kept, instead of
+// listing images as damaged packs.
+func bucketsHoldTheirOwn(tx *bolt.Tx) string {
+	isImageKey := func(k []byte) bool { return len(k) == 71 && strings.HasPrefix(string(k), "sha256:") }
+	if b := tx.Bucket(bucketBlobs); b != nil {
+		c := b.Cursor()
+		for _, k := range [][]byte{firstKey(c), lastKey(c)} {
+			if k != nil && !isImageKey(k) {
+				return fmt.Sprintf("its image bucket holds the key %.40q, which is no image's (a damaged bucket header?)", k)
+			}
+		}
+	}
+	if b := tx.Bucket(bucketPacks); b != nil {
+		c := b.Cursor()
+		for _, kv := range [][2][]byte{pair(c.First()), pair(c.Last())} {
+			k, v := kv[0], kv[1]
+			if k != nil && (isImageKey(k) || len(v) == 0 || v[0] != sealMark[0] && v[0] != '{') {
+				return fmt.Sprintf("its pack bucket holds the key %.40q, which is no pack record's (a damaged bucket header?)", k)
+			}
+		}
+	}
 	return ""
 }
+
+func pair(k, v []byte) [2][]byte { return [2][]byte{k, v} }
+
+func firstKey(c *bolt.Cursor) []byte { k, _ := c.First(); return k }
+
+func lastKey(c *bolt.Cursor) []byte { k, _ := c.Last(); return k }
 
 // boltOpen opens a bbolt file, turning a panic from a damaged file into an error.
 func (s *Store) boltOpen(path string, readOnly bool) (db *bolt.DB, err error) {
@@ -287,7 +353,7 @@ func (s *Store) openDB(readOnly bool) (*bolt.DB, error) {
 		}
 		return nil, fmt.Errorf("%w: opening %s: %v", ErrDamaged, s.path, err)
 	}
-	if err := ensureBuckets(db); err != nil {
+	if err := ensureBuckets(db, s.log, s.path); err != nil {
 		_ = db.Close()
 		if errors.Is(err, ErrSchema) {
 			return nil, fmt.Errorf("%s: %w", s.path, err)
@@ -299,7 +365,10 @@ func (s *Store) openDB(readOnly bool) (*bolt.DB, error) {
 
 // ensureBuckets creates the buckets and schema mark when missing. An
 // existing, current file is only read, so opening never changes its bytes.
-func ensureBuckets(db *bolt.DB) error {
+// A schema mark that is not a version number is damage to that one value:
+// it is logged, the file is read as the current schema, and the next import
+// writes the mark again.
+func ensureBuckets(db *bolt.DB, log *slog.Logger, path string) error {
 	ready := false
 	err := db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
@@ -307,8 +376,14 @@ func ensureBuckets(db *bolt.DB) error {
 			return nil
 		}
 		if v := meta.Get(keySchema); v != nil {
-			if string(v) != fmt.Sprint(SchemaVersion) {
-				return fmt.Errorf("%w: file has schema %q, this kiosk reads %d", ErrSchema, v, SchemaVersion)
+			if !schemaWellFormed(v) {
+				log.Error("the cache's schema mark is damaged; reading it as the current schema, the next import writes it again",
+					"path", path, "schema", string(v))
+				ready = true
+				return nil
+			}
+			if err := readableSchema(v); err != nil {
+				return err
 			}
 			ready = true
 		}
@@ -334,8 +409,14 @@ func initBuckets(tx *bolt.Tx) error {
 	if v == nil {
 		return meta.Put(keySchema, []byte(fmt.Sprint(SchemaVersion)))
 	}
-	if string(v) != fmt.Sprint(SchemaVersion) {
-		return fmt.Errorf("%w: file has schema %q, this kiosk reads %d", ErrSchema, v, SchemaVersion)
+	return readableSchema(v)
+}
+
+// readableSchema refuses a layout this kiosk cannot read.
+func readableSchema(v []byte) error {
+	n, err := strconv.Atoi(string(v))
+	if err != nil || n < oldestSchema || n > SchemaVersion {
+		return fmt.Errorf("%w: file has schema %q, this kiosk reads %d to %d", ErrSchema, v, oldestSchema, SchemaVersion)
 	}
 	return nil
 }

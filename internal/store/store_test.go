@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -30,7 +31,7 @@ func mustOpen(t *testing.T, path string) *Store {
 	}
 	t.Cleanup(func() {
 		if s.db != nil {
-			if probs := s.Check(); len(probs) > 0 {
+			if probs := checkProblems(t, s); len(probs) > 0 {
 				t.Errorf("store inconsistent at cleanup: %v", probs)
 			}
 		}
@@ -194,7 +195,7 @@ func TestCorruptBlobIsSkippedNotFatal(t *testing.T) {
 	if _, err := s.Blob(h); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("reading a damaged image: %v, want ErrCorrupt", err)
 	}
-	if probs := s.Check(); len(probs) != 1 {
+	if probs := checkProblems(t, s); len(probs) != 1 {
 		t.Fatalf("Check found %d problems, want 1: %v", len(probs), probs)
 	}
 	// Put it right so the cleanup consistency check passes.
@@ -332,4 +333,14 @@ func TestOpenRefusesAFolderAndMovesNothing(t *testing.T) {
 	if fi, serr := os.Lstat(folder); serr != nil || !fi.IsDir() || len(entries) != 1 {
 		t.Fatalf("after the refusal: %v, %v, %d entries", fi, serr, len(entries))
 	}
+}
+
+// checkProblems runs Check and returns what it found.
+func checkProblems(t *testing.T, s *Store) []error {
+	t.Helper()
+	rep, err := s.Check(context.Background())
+	if err != nil {
+		t.Errorf("Check: %v", err)
+	}
+	return rep.Problems()
 }
