@@ -11,7 +11,7 @@ RACE_PKGS = ./internal/store/... ./internal/imageprep/... ./internal/importer/..
 
 export LANG ?= en_US.UTF-8
 
-.PHONY: special-files qr-window studio-window qr-figures mixed-run demo build test deps test-deps unit unit-pure race fuzz hostile lint cross dist dist-check emulated platforms bench bench-build import-while-showing wall-figures soak ttff release clean
+.PHONY: special-files qr-window-busy qr-window studio-window qr-figures mixed-run demo build test deps test-deps unit unit-pure race fuzz hostile lint cross dist dist-check emulated platforms bench bench-build import-while-showing wall-figures soak ttff release clean
 
 ## demo: build the kiosk and start it fullscreen on the built-in demo pack (a fresh cache in .demo/)
 demo: deps build
@@ -32,7 +32,7 @@ release:
 	$(GO) build -tags migrated_fynedo -trimpath -o $(BIN) ./cmd/kiosk
 
 ## test: everything CI runs: vet, lint, unit tests (image tests on both JPEG/WebP paths), race detector, bounded fuzzing, hostile inputs, the three platforms (built, run under emulation, packaged and installed)
-test: test-deps lint unit unit-pure race fuzz hostile special-files qr-window studio-window platforms
+test: test-deps lint unit unit-pure race fuzz hostile special-files qr-window qr-window-busy studio-window platforms
 
 unit:
 	$(GO) vet -tags ci ./...
@@ -108,6 +108,10 @@ qr-window: build
 ## studio-window: the studio in a real window under Xvfb: a spreadsheet and its photos to a signed pack on a "USB stick", A4 placards and an import, then pack verify --require-signed accepts it
 studio-window: build
 	N=20 SIZE=1200x900 BIN=$(BIN) scripts/studio-window.sh
+
+## qr-window-busy: the same while two other processes keep both cores busy (slides stay 6 s): frames are judged only once the window has finished drawing them
+qr-window-busy: build
+	BIN=$(BIN) scripts/qr-window.sh -busy 2 -dwell 6s -transitions 4 -shapes 1920x1080,3840x2160 -work .bench/qrwindow-busy
 
 ## qr-figures: per screen shape, the codes' size and module size and the smallest camera width that still reads both
 qr-figures:

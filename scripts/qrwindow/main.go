@@ -169,10 +169,10 @@ func screen(kiosk, cache, work string, W, H, n int, dwell time.Duration, readers
 	defer func() { _ = xvfb.Process.Kill(); _ = xvfb.Wait() }()
 	time.Sleep(time.Second)
 	fade := 700 * time.Millisecond
-	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(n+6)*(dwell+fade)+30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(n+6+extraSlides)*(dwell+fade)+30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, kiosk, "--cache", cache, "--mode", "spotlight", "--language", "en",
-		"--dwell", dwell.String(), "--fade", fade.String(), "--exit-after", fmt.Sprint(n+2))
+		"--dwell", dwell.String(), "--fade", fade.String(), "--exit-after", fmt.Sprint(n+2+extraSlides))
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "KIOSK_LOG=debug")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -245,7 +245,10 @@ func screen(kiosk, cache, work string, W, H, n int, dwell time.Duration, readers
 			last = log[count-1]
 		}
 		mu.Unlock()
-		if count > n+1 || time.Since(start) > time.Duration(n+6)*(dwell+fade)+20*time.Second {
+		// n transitions, and more (up to extraSlides) while no slide could
+		// be judged at distance yet: on a loaded machine a large screen may
+		// not finish drawing some slides before they go.
+		if (count > n+1 && checked > 0) || count > n+1+extraSlides || time.Since(start) > time.Duration(n+6+extraSlides)*(dwell+fade)+20*time.Second {
 			break
 		}
 		path := filepath.Join(shots, fmt.Sprintf("shot-%04d.xwd", k))
@@ -296,6 +299,7 @@ func screen(kiosk, cache, work string, W, H, n int, dwell time.Duration, readers
 		failures++
 		fmt.Printf("  %dx%d: FAILED: no settled slide was captured (%d captures still being drawn): nothing was read at distance\n", W, H, unsettled)
 	}
+	cancel() // the kiosk ends here when it was not yet done
 	_ = cmd.Wait()
 	<-done
 	if len(log) < 2 {
@@ -361,6 +365,10 @@ func screen(kiosk, cache, work string, W, H, n int, dwell time.Duration, readers
 	}
 	return failures, nil
 }
+
+// extraSlides is how many slides beyond the planned ones a screen shape
+// may take to find one it can judge at distance.
+const extraSlides = 6
 
 // stillShare is the share of the screen two captures of a finished
 // slide may differ by: none in practice (the slide does not move); a
