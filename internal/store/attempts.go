@@ -79,9 +79,26 @@ func (a Attempt) String() string {
 	if a.Outcome == AttemptInProgress {
 		return fmt.Sprintf("%s: importing since %s", a.Source, a.Started.Local().Format("2006-01-02 15:04:05"))
 	}
+	return a.Source + ": " + a.NotRetried()
+}
+
+// NotRetried says why the source is not imported automatically, when, and
+// how to try again; for the operator, after the source's name.
+func (a Attempt) NotRetried() string {
 	why, _, _ := strings.Cut(a.Reason, "\n")
-	return fmt.Sprintf("%s: not retried: %s, at %s; import it by hand to try again (kiosk pack import %s)",
-		a.Source, why, a.When().Local().Format("2006-01-02 15:04:05"), a.Source)
+	how := "import it by hand to try again (kiosk pack import " + shellWord(a.Source) + ")"
+	if strings.Contains(a.Source, "://") {
+		how = "a new version at that address is tried; to try this one, download it and import it by hand (kiosk pack import FILE)"
+	}
+	return fmt.Sprintf("not retried: %s, at %s; %s", why, a.When().Local().Format("2006-01-02 15:04:05"), how)
+}
+
+// shellWord quotes s for a command line when it needs it.
+func shellWord(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t'\"\\$`!*?[]()&;|<>#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // newSession names this open of the cache in the markers it writes.
