@@ -128,3 +128,64 @@ func TestIdentityOfAZipIsItsSizeAndTime(t *testing.T) {
 		t.Fatal("a newer file has the same identity")
 	}
 }
+
+// TestStoppedImportIsNotHeldAgainstThePack: the kiosk told to stop in the
+// middle of an import (quit, SIGTERM) leaves no record, so the next start
+// imports the pack as usual.
+func TestStoppedImportIsNotHeldAgainstThePack(t *testing.T) {
+	st := openStore(t)
+	dir := filepath.Join(t.TempDir(), "long")
+	writePack(t, dir, "long", 6)
+	opt := importer.DefaultOptions()
+	opt.SpoolTo = t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s := New(st, Options{Import: opt, Logger: quiet(), OnChange: func(s Status) {
+		if s.Current != "" && s.Progress.PhotosDone > 0 {
+			cancel()
+		}
+	}})
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
+	if err := s.Add(dir, "watch"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the import did not stop")
+	}
+	if recs, _ := st.Packs(); len(recs) != 0 {
+		t.Skip("the import ended before it could be stopped")
+	}
+	if a, ok, err := st.LastAttempt(SourceKey(dir)); ok || err != nil {
+		t.Fatalf("a stopped import is remembered: %+v %v", a, err)
+	}
+}
+
+// TestURLPackRefusedIsNotRetriedUntilItsBytesChange: a download is named
+// by its URL and a hash of its bytes (every download is a new file).
+func TestURLPackRefusedIsNotRetriedUntilItsBytesChange(t *testing.T) {
+	st := openStore(t)
+	s := newService(t, st, &recorder{}, make(chan importer.Report, 4))
+	const url = "https://example.org/rally.zip"
+	download := func(body string) string {
+		p := filepath.Join(t.TempDir(), "download.zip")
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	ctx := context.Background()
+	var nr *NotRetriedError
+	if err := s.ImportDownload(ctx, url, download("not a zip")); err == nil || errors.As(err, &nr) {
+		t.Fatalf("first download: %v", err)
+	}
+	err := s.ImportDownload(ctx, url, download("not a zip"))
+	if !errors.As(err, &nr) || nr.Attempt.Source != url || !strings.Contains(err.Error(), "a new version at that address is tried") {
+		t.Fatalf("same bytes again: %v; want not retried", err)
+	}
+	if err := s.ImportDownload(ctx, url, download("still not a zip")); err == nil || errors.As(err, &nr) {
+		t.Fatalf("new bytes: %v; want them tried", err)
+	}
+}

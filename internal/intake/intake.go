@@ -224,7 +224,15 @@ func (s *Service) run(ctx context.Context, j job) {
 		s.opt.Logger.Warn("cannot record the start of an import in the cache", "source", key, "err", err)
 	}
 	opt.OnProgress = func(p importer.Progress) { s.update(func(st *Status) { st.Progress = p }) }
+	// The kiosk told to stop (quit, SIGTERM) may end before a long decode
+	// returns: the marker goes at once, as that stop is not the pack's doing.
+	unwatch := context.AfterFunc(ctx, func() {
+		if record {
+			_ = s.st.ClearAttempt(key)
+		}
+	})
 	rep, err := importer.Import(ctx, s.st, j.path, opt)
+	unwatch()
 	res := Result{Path: opt.Source, Origin: j.origin, Report: rep, Err: err, At: time.Now()}
 	if err != nil {
 		s.opt.Logger.Warn("pack skipped", "path", j.path, "from", j.origin, "problems", err.Error())
