@@ -290,7 +290,13 @@ func importByHand(ctx context.Context, st *store.Store, path string, opt importe
 	if err := st.BeginAttempt(key, ident, "pack import"); record && err != nil {
 		log.Warn("cannot record the start of an import in the cache", "source", key, "err", err)
 	}
+	unwatch := context.AfterFunc(ctx, func() { // Ctrl+C: not the pack's doing, even if the decode outlasts the grace
+		if record {
+			_ = st.ClearAttempt(key)
+		}
+	})
 	rep, err := importer.Import(ctx, st, path, opt)
+	unwatch()
 	var endErr error
 	if err != nil && ctx.Err() != nil {
 		endErr = st.ClearAttempt(key) // interrupted on purpose: not the pack's fault

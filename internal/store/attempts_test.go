@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -126,6 +127,10 @@ func TestDamagedAttemptRecordBlocksNothing(t *testing.T) {
 	if err != nil || !ok || a.Damage == "" || a.Blocks("size=9 mtime=9") || !strings.Contains(a.String(), "damaged") {
 		t.Fatalf("damaged record: %+v %v %v", a, ok, err)
 	}
+	rep, err := st.Check(context.Background())
+	if err != nil || len(rep.Other) != 1 || !strings.Contains(rep.Other[0].Error(), "import attempt of /media/b.zip") {
+		t.Fatalf("check: %v %v", rep.Other, err)
+	}
 	if err := st.BeginAttempt("/media/b.zip", "size=9 mtime=9", "watch"); err != nil {
 		t.Fatal(err)
 	}
@@ -134,5 +139,8 @@ func TestDamagedAttemptRecordBlocksNothing(t *testing.T) {
 	}
 	if a, _, _ := st.LastAttempt("/media/b.zip"); a.Damage != "" || a.Reason != "refused again" {
 		t.Fatalf("rewritten record: %+v", a)
+	}
+	if rep, err := st.Check(context.Background()); err != nil || !rep.OK() {
+		t.Fatalf("check after the rewrite: %v %v", rep.Problems(), err)
 	}
 }
