@@ -20,7 +20,7 @@ import (
 	"github.com/solidarity-kiosk/kiosk/internal/store"
 )
 
-// TestShowChild is the show in a process of its own, started by runShow:
+// TestShowChild is the show in a process of its own, started by runShowChild:
 // the real command line, cache, import queue and importer, with a stand-in
 // for the window that runs the show's background tasks (as the window
 // does) until KIOSK_SHOW_CHILD_RESULTS imports have ended, then prints
@@ -130,13 +130,16 @@ func TestNoCrashLoopInRealProcesses(t *testing.T) {
 		t.Fatalf("after the death: pack %v; attempt %+v %v %v", perr, a, ok, aerr)
 	}
 
-	for i := range 2 { // restarted, and restarted again: never retried
-		code, out, logs = runShowChild(t, []string{"KIOSK_SHOW_CHILD_DIE=1", "KIOSK_SHOW_CHILD_RESULTS=1"}, args...)
+	// Restarted with --pack, then with the pack's folder watched (as a USB
+	// stick's would be): never retried.
+	watched := []string{"--cache", cache, "--config", "", "--watch", filepath.Dir(pk), "--watch-every", "50ms", "--test-pace"}
+	for i, a := range [][]string{args, watched} {
+		code, out, logs = runShowChild(t, []string{"KIOSK_SHOW_CHILD_DIE=1", "KIOSK_SHOW_CHILD_RESULTS=1"}, a...)
 		if code != 0 || !strings.Contains(out, "not retried: the kiosk stopped during this import") ||
 			strings.Contains(out, "cache holds: photos") || !strings.Contains(out, "cache holds: demo") {
 			t.Fatalf("restart %d: exit %d, want 0 and the pack not retried\n%s\n%s", i+1, code, out, logs)
 		}
-		if !strings.Contains(logs, "pack not retried") {
+		if from := []string{`from="command line"`, "from=watch"}[i]; !strings.Contains(logs, "pack not retried") || !strings.Contains(logs, from) {
 			t.Errorf("restart %d: the log does not say what was skipped and why:\n%s", i+1, logs)
 		}
 	}
