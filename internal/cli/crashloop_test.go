@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -27,7 +28,8 @@ import (
 // what the import queue reported and which packs the cache holds. With
 // KIOSK_SHOW_CHILD_DIE set, the process ends itself with os.Exit(2) in
 // the middle of an import (the first photo prepared, nothing stored), as
-// the out-of-memory killer would.
+// the out-of-memory killer would; with KIOSK_SHOW_CHILD_STALL set, it
+// says so on its output and waits there to be killed.
 func TestShowChild(t *testing.T) {
 	raw := os.Getenv("KIOSK_SHOW_CHILD_ARGS")
 	if raw == "" {
@@ -39,12 +41,17 @@ func TestShowChild(t *testing.T) {
 	}
 	want, _ := strconv.Atoi(os.Getenv("KIOSK_SHOW_CHILD_RESULTS"))
 	die := os.Getenv("KIOSK_SHOW_CHILD_DIE") != ""
+	stall := os.Getenv("KIOSK_SHOW_CHILD_STALL") != ""
 	show := func(st *store.Store, opts ShowOptions) error {
 		ended := make(chan intake.Status, 1)
 		opts.Intake.Listen(func(s intake.Status) {
 			if die && s.Current != "" && s.Progress.PhotosDone > 0 {
 				fmt.Fprintln(os.Stdout, "dying in the middle of importing", s.Current)
 				os.Exit(2)
+			}
+			if stall && s.Current != "" && s.Progress.PhotosDone > 0 {
+				fmt.Fprintln(os.Stdout, "stalled in the middle of importing", s.Current)
+				select {} // until SIGKILL
 			}
 			if s.Imported+s.Skipped >= want {
 				select {
@@ -202,3 +209,60 @@ func TestPackImportByHandRetriesAndClears(t *testing.T) {
 }
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// TestSIGKILLDuringImportIsNotRetried: the show is killed with SIGKILL (what
+// the out-of-memory killer sends) while it imports a pack; the next start
+// shows the cache without retrying it.
+func TestSIGKILLDuringImportIsNotRetried(t *testing.T) {
+	cache := filepath.Join(t.TempDir(), "cache.db")
+	pk := photoPack(t)
+	args := []string{"--cache", cache, "--config", "", "--pack", pk}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(args)
+	cmd := exec.Command(exe, "-test.run=^TestShowChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "KIOSK_SHOW_CHILD_ARGS="+string(raw), "KIOSK_SHOW_CHILD_STALL=1", "KIOSK_SHOW_CHILD_RESULTS=1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	cmd.Stderr = &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stalled := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if strings.HasPrefix(sc.Text(), "stalled in the middle of importing") {
+				stalled <- true
+				_, _ = io.Copy(io.Discard, stdout)
+				return
+			}
+		}
+		stalled <- false
+	}()
+	select {
+	case ok := <-stalled:
+		if !ok {
+			_ = cmd.Wait()
+			t.Fatalf("the show ended without reaching the import\n%s", logs.String())
+		}
+	case <-time.After(time.Minute):
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		t.Fatalf("the import did not start\n%s", logs.String())
+	}
+	if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+
+	code, out, errs := runShowChild(t, []string{"KIOSK_SHOW_CHILD_DIE=1", "KIOSK_SHOW_CHILD_RESULTS=1"}, args...)
+	if code != 0 || !strings.Contains(out, "not retried: the kiosk stopped during this import") || strings.Contains(out, "cache holds: photos") {
+		t.Fatalf("start after SIGKILL: exit %d, want 0 and the pack not retried\n%s\n%s", code, out, errs)
+	}
+}
