@@ -255,6 +255,11 @@ func startShow(f *showFlags, env Env, log *slog.Logger) int {
 		return fail(env, err)
 	}
 	defer st.Close()
+	// An import this kiosk died during is written down as such (and logged)
+	// before anything is imported: the show starts from the cache, without it.
+	if _, err := st.SettleAttempts(); err != nil {
+		log.Warn("cannot record the imports an earlier run did not finish", "err", err)
+	}
 	iopt, err := c.importOptions(log)
 	if err != nil {
 		return fail(env, err)
@@ -310,6 +315,15 @@ func cacheNotes(st *store.Store) func() []string {
 		for _, p := range states {
 			if p.Damaged() {
 				out = append(out, fmt.Sprintf("Pack %q is %s; import it again to repair it.", p.Key, p.Summary()))
+			}
+		}
+		attempts, err := st.Attempts()
+		if err != nil {
+			return append(out, fmt.Sprintf("The cache's import attempts cannot be read: %v", err))
+		}
+		for _, a := range attempts {
+			if a.Damage != "" || a.Outcome != store.AttemptInProgress {
+				out = append(out, "Not imported automatically: "+a.String())
 			}
 		}
 		return out

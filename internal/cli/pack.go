@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/solidarity-kiosk/kiosk/internal/demo"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
+	"github.com/solidarity-kiosk/kiosk/internal/intake"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/show"
 	"github.com/solidarity-kiosk/kiosk/internal/store"
@@ -195,7 +197,7 @@ func packImport(args []string, c *common, env Env, log *slog.Logger) int {
 	code := ExitOK
 	for _, path := range args {
 		opt.OnProgress = progressReporter(env.Stderr, path)
-		rep, err := importer.Import(ctx, st, path, opt)
+		rep, err := importByHand(ctx, st, path, opt, log)
 		if err != nil {
 			printProblems(env, path, err)
 			fmt.Fprintln(env.Stdout, env.words().T("cli.not_imported", map[string]any{"Path": path}))
@@ -252,6 +254,7 @@ func packList(c *common, env Env, log *slog.Logger) int {
 		fmt.Fprintf(env.Stdout, "pack set %s (screens in step need the same: --sync-set %s)\n", show.PackSet(entries), show.PackSet(entries))
 	}
 	if len(recs) == 0 {
+		printAttempts(env, st)
 		return printDamage(env, check)
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
@@ -269,7 +272,54 @@ func packList(c *common, env Env, log *slog.Logger) int {
 			r.ImportedAt.Local().Format("2006-01-02 15:04"), signed, r.Source)
 	}
 	_ = tw.Flush()
+	printAttempts(env, st)
 	return printDamage(env, check)
+}
+
+// importByHand is an import an operator asked for: it is always tried,
+// whatever an earlier attempt did, and recorded like any other (so that a
+// pack this process dies on is not then imported automatically by the
+// show); a success clears the remembered failure.
+func importByHand(ctx context.Context, st *store.Store, path string, opt importer.Options, log *slog.Logger) (importer.Report, error) {
+	key := intake.SourceKey(path)
+	ident, _ := intake.Identity(path)
+	if a, ok, _ := st.LastAttempt(key); ok && a.Damage == "" && a.Outcome != store.AttemptInProgress {
+		log.Info("importing by hand a pack the show does not retry", "source", key, "last_outcome", a.Outcome, "at", a.When())
+	}
+	record := st.ReadOnlyReason() == ""
+	if err := st.BeginAttempt(key, ident, "pack import"); record && err != nil {
+		log.Warn("cannot record the start of an import in the cache", "source", key, "err", err)
+	}
+	unwatch := context.AfterFunc(ctx, func() { // Ctrl+C: not the pack's doing, even if the decode outlasts the grace
+		if record {
+			_ = st.ClearAttempt(key)
+		}
+	})
+	rep, err := importer.Import(ctx, st, path, opt)
+	unwatch()
+	var endErr error
+	if err != nil && ctx.Err() != nil {
+		endErr = st.ClearAttempt(key) // interrupted on purpose: not the pack's fault
+	} else {
+		endErr = st.EndAttempt(key, err)
+	}
+	if record && endErr != nil {
+		log.Warn("cannot record the end of an import in the cache", "source", key, "err", endErr)
+	}
+	return rep, err
+}
+
+// printAttempts lists the packs the show does not import automatically any
+// more, because their last import failed or took the kiosk down.
+func printAttempts(env Env, st *store.Store) {
+	attempts, err := st.Attempts()
+	if err != nil {
+		fmt.Fprintf(env.Stdout, "the cache's import attempts cannot be read: %v\n", err)
+		return
+	}
+	for _, a := range attempts {
+		fmt.Fprintf(env.Stdout, "NOT RETRIED %s\n", a)
+	}
 }
 
 // printDamage says which packs are damaged and how (for list and check),

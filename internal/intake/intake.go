@@ -52,7 +52,10 @@ type Status struct {
 	Queued   int               // waiting after it
 	Recent   []Result          // the latest results, newest first
 	Imported int               // packs imported since the kiosk started
-	Skipped  int               // packs refused since the kiosk started
+	Skipped  int               // packs refused or not retried since the kiosk started
+	// NotRetried counts the automatic imports left out (and counted in
+	// Skipped) because the same pack failed or took the kiosk down before.
+	NotRetried int
 }
 
 // Options configure a Service.
@@ -211,24 +214,39 @@ func (s *Service) run(ctx context.Context, j job) {
 	if j.source != "" {
 		opt.Source = j.source
 	}
+	key, ident := s.attemptOf(j)
+	if a, ok := s.blockedBy(j, key, ident); ok {
+		s.finish(j, Result{Path: opt.Source, Origin: j.origin, Err: &NotRetriedError{Attempt: a}, At: time.Now()})
+		return
+	}
+	record := s.st.ReadOnlyReason() == "" // a read-only cache refuses the import anyway
+	if err := s.st.BeginAttempt(key, ident, j.origin); record && err != nil {
+		s.opt.Logger.Warn("cannot record the start of an import in the cache", "source", key, "err", err)
+	}
 	opt.OnProgress = func(p importer.Progress) { s.update(func(st *Status) { st.Progress = p }) }
+	// The kiosk told to stop (quit, SIGTERM) may end before a long decode
+	// returns: the marker goes at once, as that stop is not the pack's doing.
+	unwatch := context.AfterFunc(ctx, func() {
+		if record {
+			_ = s.st.ClearAttempt(key)
+		}
+	})
 	rep, err := importer.Import(ctx, s.st, j.path, opt)
+	unwatch()
 	res := Result{Path: opt.Source, Origin: j.origin, Report: rep, Err: err, At: time.Now()}
 	if err != nil {
 		s.opt.Logger.Warn("pack skipped", "path", j.path, "from", j.origin, "problems", err.Error())
 	}
-	s.update(func(st *Status) {
-		st.Current = ""
-		st.Recent = append([]Result{res}, st.Recent...)
-		if len(st.Recent) > maxRecent {
-			st.Recent = st.Recent[:maxRecent]
-		}
-		if err != nil {
-			st.Skipped++
-		} else {
-			st.Imported++
-		}
-	})
+	var endErr error
+	if err != nil && ctx.Err() != nil {
+		endErr = s.st.ClearAttempt(key) // stopped on purpose: not the pack's fault
+	} else {
+		endErr = s.st.EndAttempt(key, err)
+	}
+	if record && endErr != nil {
+		s.opt.Logger.Warn("cannot record the end of an import in the cache", "source", key, "err", endErr)
+	}
+	s.finish(j, res)
 	if err == nil {
 		demo.Retire(s.st, rep.PackID, s.opt.Logger)
 		if s.opt.OnImported != nil {
@@ -237,6 +255,75 @@ func (s *Service) run(ctx context.Context, j job) {
 	}
 	if j.done != nil {
 		j.done <- err
+	}
+}
+
+// attemptOf names the job's source and the identity of its content for the
+// cache's attempt records.
+func (s *Service) attemptOf(j job) (key, ident string) {
+	var err error
+	if j.source != "" { // a download: the URL, and a hash of what came
+		key = j.source
+		ident, err = contentHash(j.path)
+	} else {
+		key = SourceKey(j.path)
+		ident, err = Identity(j.path)
+	}
+	if err != nil {
+		s.opt.Logger.Debug("cannot identify the pack's content", "path", j.path, "err", err)
+	}
+	return key, ident
+}
+
+// blockedBy returns the remembered attempt that keeps an automatic import
+// of the job from being tried again.
+func (s *Service) blockedBy(j job, key, ident string) (store.Attempt, bool) {
+	if !automatic(j.origin) {
+		return store.Attempt{}, false
+	}
+	a, ok, err := s.st.LastAttempt(key)
+	switch {
+	case err != nil:
+		s.opt.Logger.Warn("cannot read the pack's earlier import attempts; importing it", "source", key, "err", err)
+		return a, false
+	case !ok || a.Damage != "":
+		return a, false
+	case a.Blocks(ident):
+		s.opt.Logger.Warn("pack not retried: its last import failed or took the kiosk down, and it has not changed since; import it by hand to try again",
+			"source", key, "from", j.origin, "outcome", a.Outcome, "why", firstLine(a.Reason), "at", a.When())
+		return a, true
+	case a.Outcome == store.AttemptFailed || a.Outcome == store.AttemptDied:
+		s.opt.Logger.Info("retrying a pack whose last import failed: it has changed since", "source", key, "from", j.origin, "outcome", a.Outcome)
+	}
+	return a, false
+}
+
+func firstLine(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
+}
+
+// finish records a result in the status.
+func (s *Service) finish(j job, res Result) {
+	_, notRetried := res.Err.(*NotRetriedError)
+	s.update(func(st *Status) {
+		st.Current = ""
+		st.Recent = append([]Result{res}, st.Recent...)
+		if len(st.Recent) > maxRecent {
+			st.Recent = st.Recent[:maxRecent]
+		}
+		switch {
+		case notRetried:
+			st.Skipped++
+			st.NotRetried++
+		case res.Err != nil:
+			st.Skipped++
+		default:
+			st.Imported++
+		}
+	})
+	if notRetried && j.done != nil {
+		j.done <- res.Err
 	}
 }
 

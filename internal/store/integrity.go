@@ -284,8 +284,8 @@ func (r CheckReport) OK() bool { return len(r.Problems()) == 0 }
 
 // Check reads every value in the cache and checks it: bbolt's own page
 // check, every pack record's checksum and JSON, every image each record
-// refers to (present, and its bytes hashing to its key), and the recovery
-// note. What it finds is logged, marked on the packs PackStates lists, and
+// refers to (present, and its bytes hashing to its key), the recovery
+// note and the import-attempt records. What it finds is logged, marked on the packs PackStates lists, and
 // returned. It reads only; ctx stops it between values.
 func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	rep := CheckReport{Path: s.path}
@@ -330,6 +330,14 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 			} else if legacy {
 				rep.Unchecked++
 			}
+		}
+		if b := tx.Bucket(bucketAttempts); b != nil {
+			_ = b.ForEach(func(k, v []byte) error {
+				if a := s.decodeAttempt(k, v); a.Damage != "" {
+					rep.Other = append(rep.Other, &DamageError{Path: s.path, Field: "record of the last import attempt of " + string(k), Reason: a.Damage})
+				}
+				return nil
+			})
 		}
 		if v := tx.Bucket(bucketMeta).Get(keySchema); !schemaWellFormed(v) {
 			rep.Other = append(rep.Other, &DamageError{Path: s.path, Field: "schema", Reason: fmt.Sprintf("the schema mark %q is not a version number", v)})

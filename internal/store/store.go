@@ -116,6 +116,8 @@ type Store struct {
 	importMu sync.Mutex // one import or removal at a time, so GC never sees another's unreferenced blobs
 
 	damage damageLog // damage found by this process, to mark the packs it hurts
+
+	session string // names this open in the import markers it writes (attempts.go)
 }
 
 // DefaultPath is the cache file under the user's cache directory.
@@ -148,7 +150,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Store{path: path, opts: opts, log: opts.Logger}
+	s := &Store{path: path, opts: opts, log: opts.Logger, session: newSession()}
 	fi, statErr := os.Stat(path)
 	switch {
 	case statErr == nil && !fi.Mode().IsRegular():
