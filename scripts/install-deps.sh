@@ -10,7 +10,7 @@
 set -euo pipefail
 
 build=(make gcc pkg-config libgl1-mesa-dev xorg-dev libturbojpeg0-dev libwebp-dev)
-test=(xvfb zip poppler-utils x11-apps x11-xserver-utils zbar-tools imagemagick minisign nginx-light util-linux xdotool webp python3-zxing-cpp libjpeg-turbo-progs libimage-exiftool-perl)
+test=(xvfb zip tesseract-ocr poppler-utils x11-apps x11-xserver-utils zbar-tools imagemagick minisign nginx-light util-linux xdotool webp python3-zxing-cpp libjpeg-turbo-progs libimage-exiftool-perl)
 bench=(libvips-tools time bc feh)
 # linux/arm64 (Raspberry Pi OS 64-bit) and windows/amd64 from this machine.
 cross=(bc gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-mingw-w64-x86-64

@@ -9,6 +9,13 @@
 //     decode a code of anyone but the person on screen (the outgoing slide's
 //     codes are covered before its fade starts).
 //
+// Only frames the window has finished drawing are judged at distance: two
+// captures in a row the same picture, holding one person's two codes. A
+// frame that shows a slide later than the log says (a loaded machine, a
+// large screen) is late, not wrong, when it is the same picture as an
+// earlier capture of that slide or, failing one, when tesseract reads the
+// codes' own person's name on it and no other.
+//
 // It prints figures and exits 1 on any failure. scripts/qr-window.sh runs it.
 package main
 
@@ -63,6 +70,9 @@ func run(kiosk, work string, transitions int, dwell time.Duration, shapes []stri
 	readers := qrtest.FindReaders()
 	if len(readers.Missing) > 0 {
 		return fmt.Errorf("missing: %v", readers.Missing)
+	}
+	if _, err := exec.LookPath("tesseract"); err != nil {
+		return fmt.Errorf("tesseract (Debian tesseract-ocr) reads the names off late frames: %w", err)
 	}
 	if err := os.RemoveAll(work); err != nil {
 		return err
@@ -286,9 +296,24 @@ func screen(kiosk, cache, work string, W, H, n int, dwell time.Duration, readers
 				}
 				continue
 			}
+			// The slide judged is the one the capture holds whole (both
+			// codes of one person, read off the clean capture): on a loaded
+			// machine the window may still show the slide before the one
+			// the log names, drawn whole; that is late, not wrong (the
+			// check of every capture below judges the codes against the
+			// person on screen).
+			whole, ok := wholeSlide(zbarCodes(readers.Zbar, again))
+			if !ok {
+				unsettled++
+				continue
+			}
+			if !slices.Equal(whole, urlsOf(last.person)) {
+				fmt.Printf("  %dx%d %s: the window still shows the slide before (%s) %v after %s was logged\n",
+					W, H, filepath.Base(again), whole[0], to2.Sub(last.at).Round(time.Millisecond), last.person)
+			}
 			distanceChecked = count
 			checked++
-			f, err := readAtDistance(again, urlsOf(last.person), readers, W, H)
+			f, err := readAtDistance(again, whole, readers, W, H)
 			if err != nil {
 				return failures, err
 			}
@@ -324,13 +349,7 @@ func screen(kiosk, cache, work string, W, H, n int, dwell time.Duration, readers
 	decoded, wrong, late := 0, 0, 0
 	seen := map[string]string{} // a code → a capture that showed it when it was due
 	for _, s := range samples {
-		pngPath, err := toPNG(s.path)
-		if err != nil {
-			return failures, err
-		}
-		out, _ := exec.Command(readers.Zbar, "--raw", "-q", "-Sdisable", "-Sqrcode.enable", pngPath).Output()
-		_ = os.Remove(pngPath)
-		got := strings.Fields(string(out))
+		got := zbarCodes(readers.Zbar, s.path)
 		if len(got) == 0 {
 			continue
 		}
@@ -351,6 +370,19 @@ func screen(kiosk, cache, work string, W, H, n int, dwell time.Duration, readers
 					fmt.Printf("  %dx%d %s: %.0f%% of the screen differs from %s, which showed that code when it was due\n", W, H, filepath.Base(s.path), share*100, filepath.Base(ref))
 				}
 			}
+			// No capture of that slide when it was due to compare with
+			// (on a loaded machine a large screen is captured seldom):
+			// the name on the capture says whose slide it is. Codes under
+			// their own person's name, alone on the screen, are a late
+			// frame; under another name, or two, they are wrong.
+			if named, err := namesOn(s.path); err == nil && len(named) == 1 && slices.Contains(urlsOf(named[0]), u) {
+				late++
+				continue
+			} else if err != nil {
+				fmt.Printf("  %dx%d %s: reading the name: %v\n", W, H, filepath.Base(s.path), err)
+			} else {
+				fmt.Printf("  %dx%d %s: names read on the screen: %v\n", W, H, filepath.Base(s.path), named)
+			}
 			wrong++
 			fmt.Printf("  %dx%d %s: decoded %s, not a code of the person on screen then (%v)\n", W, H, filepath.Base(s.path), u, allowed)
 		}
@@ -369,6 +401,58 @@ func screen(kiosk, cache, work string, W, H, n int, dwell time.Duration, readers
 // extraSlides is how many slides beyond the planned ones a screen shape
 // may take to find one it can judge at distance.
 const extraSlides = 6
+
+// testName is a test person's name as tesseract reads it off a capture.
+var testName = regexp.MustCompile(`Test Person (\d+)`)
+
+// namesOn reads the test people's names on a capture with tesseract, as
+// the person ids they belong to.
+func namesOn(path string) ([]string, error) {
+	pngPath, err := toPNG(path)
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(pngPath)
+	out, err := exec.Command("tesseract", pngPath, "-", "--psm", "11").Output()
+	if err != nil {
+		return nil, fmt.Errorf("tesseract: %w", err)
+	}
+	var ids []string
+	for _, m := range testName.FindAllStringSubmatch(string(out), -1) {
+		var i int
+		fmt.Sscan(m[1], &i)
+		if id := fmt.Sprintf("person-%04d", i); !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
+// zbarCodes are the QR codes zbarimg reads off a capture (it reads X
+// window dumps through ImageMagick).
+func zbarCodes(zbar, path string) []string {
+	out, _ := exec.Command(zbar, "--raw", "-q", "-Sdisable", "-Sqrcode.enable", path).Output()
+	return strings.Fields(string(out))
+}
+
+// wholeSlide says whether codes are exactly one person's two codes, and
+// returns them as urlsOf does.
+func wholeSlide(codes []string) ([]string, bool) {
+	if len(codes) != 2 {
+		return nil, false
+	}
+	var i int
+	if _, err := fmt.Sscanf(codes[0], "https://example.org/letters/%d", &i); err != nil {
+		if _, err := fmt.Sscanf(codes[0], "https://example.org/petition/%d", &i); err != nil {
+			return nil, false
+		}
+	}
+	want := urlsOf(fmt.Sprintf("person-%d", i))
+	if !slices.Equal(slices.Sorted(slices.Values(codes)), want) {
+		return nil, false
+	}
+	return want, true
+}
 
 // stillShare is the share of the screen two captures of a finished
 // slide may differ by: none in practice (the slide does not move); a
