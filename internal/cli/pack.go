@@ -216,25 +216,11 @@ func packImport(args []string, c *common, env Env, log *slog.Logger) int {
 }
 
 func packList(c *common, env Env, log *slog.Logger) int {
-	st, err := c.openStoreToRead(log)
-	if errors.Is(err, store.ErrNoCache) {
-		path, _ := c.cachePath()
-		fmt.Fprintf(env.Stdout, "cache %s: no cache file yet, so no packs are installed\n", path)
-		return ExitOK
-	}
-	if err != nil {
-		return fail(env, err)
+	st, check, code := openChecked(c, env, log, "so no packs are installed")
+	if st == nil {
+		return code
 	}
 	defer st.Close()
-	if r := st.Recovery(); r != nil {
-		fmt.Fprintf(env.Stdout, "note: %s\n", r)
-	}
-	ctx, stop := signalContext()
-	defer stop()
-	check, err := st.Check(ctx)
-	if err != nil {
-		return fail(env, err)
-	}
 	var recs []store.PackRecord
 	for _, p := range check.Packs {
 		if p.Record != nil {
@@ -343,18 +329,20 @@ func printDamage(env Env, check store.CheckReport) int {
 	return ExitProblems
 }
 
-// packCheck reads and checks every value in the cache.
-func packCheck(c *common, env Env, log *slog.Logger) int {
+// openChecked opens the cache read-only, prints its recovery note, and
+// reads and checks every value in it (Ctrl+C stops the check). A nil store
+// means the command ends with code: no cache (noCache says what that
+// means for it) or an error.
+func openChecked(c *common, env Env, log *slog.Logger, noCache string) (*store.Store, store.CheckReport, int) {
 	st, err := c.openStoreToRead(log)
 	if errors.Is(err, store.ErrNoCache) {
 		path, _ := c.cachePath()
-		fmt.Fprintf(env.Stdout, "cache %s: no cache file yet, nothing to check\n", path)
-		return ExitOK
+		fmt.Fprintf(env.Stdout, "cache %s: no cache file yet, %s\n", path, noCache)
+		return nil, store.CheckReport{}, ExitOK
 	}
 	if err != nil {
-		return fail(env, err)
+		return nil, store.CheckReport{}, fail(env, err)
 	}
-	defer st.Close()
 	if r := st.Recovery(); r != nil {
 		fmt.Fprintf(env.Stdout, "note: %s\n", r)
 	}
@@ -362,8 +350,19 @@ func packCheck(c *common, env Env, log *slog.Logger) int {
 	defer stop()
 	check, err := st.Check(ctx)
 	if err != nil {
-		return fail(env, err)
+		_ = st.Close()
+		return nil, store.CheckReport{}, fail(env, err)
 	}
+	return st, check, ExitOK
+}
+
+// packCheck reads and checks every value in the cache.
+func packCheck(c *common, env Env, log *slog.Logger) int {
+	st, check, code := openChecked(c, env, log, "nothing to check")
+	if st == nil {
+		return code
+	}
+	defer st.Close()
 	fmt.Fprintf(env.Stdout, "cache %s: %d pack(s), %d image(s) read", st.Path(), len(check.Packs), check.Images)
 	if check.Unchecked > 0 {
 		fmt.Fprintf(env.Stdout, ", %d value(s) from before checksums (import their packs again to add one)", check.Unchecked)
