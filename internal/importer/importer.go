@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/solidarity-kiosk/kiosk/internal/ctxio"
 	"github.com/solidarity-kiosk/kiosk/internal/imageprep"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 	"github.com/solidarity-kiosk/kiosk/internal/regfile"
@@ -244,7 +245,7 @@ func localCopy(ctx context.Context, path, dir string, limit int64) (string, func
 		return "", nil, fmt.Errorf("copying %s to local disk: %w", path, err)
 	}
 	cleanup := func() { _ = os.Remove(dst.Name()) }
-	_, err = io.Copy(dst, &ctxReader{ctx: ctx, r: io.LimitReader(src, limit+1)})
+	_, err = io.Copy(dst, ctxio.Reader(ctx, io.LimitReader(src, limit+1)))
 	if cerr := dst.Close(); err == nil {
 		err = cerr
 	}
@@ -258,19 +259,6 @@ func localCopy(ctx context.Context, path, dir string, limit int64) (string, func
 		return "", nil, fmt.Errorf("copying %s to local disk: %w", path, err)
 	}
 	return dst.Name(), cleanup, nil
-}
-
-// ctxReader stops reading when its context is cancelled.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c *ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
 
 // relabel makes messages about the local copy name the file the operator gave.

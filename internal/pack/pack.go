@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/solidarity-kiosk/kiosk/internal/ctxio"
 )
 
 // SignatureFile is the optional minisign signature of pack.json.
@@ -118,7 +120,7 @@ func (p *Pack) read(name string, limit int64) ([]byte, error) {
 	// A buffer of the size the file says it has, not one grown as it is
 	// read, which would take up to twice the memory.
 	buf := bytes.NewBuffer(make([]byte, 0, min(sizeHint(rc), limit)+bytes.MinRead))
-	if _, err := buf.ReadFrom(io.LimitReader(ctxReader{p.ctx, rc}, limit+1)); err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(ctxio.Reader(p.ctx, rc), limit+1)); err != nil {
 		return nil, fmt.Errorf("reading: %w", err)
 	}
 	if int64(buf.Len()) > limit {
@@ -161,19 +163,6 @@ func (p *Pack) ReadFile(name string) ([]byte, error) {
 		}
 	}
 	return data, nil
-}
-
-// ctxReader stops reading once its context is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(b []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(b)
 }
 
 // Check returns every problem of the pack: the manifest's own, each file

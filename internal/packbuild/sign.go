@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/solidarity-kiosk/kiosk/internal/atomicfile"
+	"github.com/solidarity-kiosk/kiosk/internal/ctxio"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
 )
 
@@ -100,7 +101,7 @@ func signZip(ctx context.Context, path string, sign Signer) error {
 	if fi, err := os.Stat(path); err == nil {
 		perm = fi.Mode().Perm()
 	}
-	err = atomicfile.Stream(path, perm, func(f *os.File) error { return copyZipWith(ctxWriter{ctx, f}, zr, sig) })
+	err = atomicfile.Stream(path, perm, func(f *os.File) error { return copyZipWith(ctxio.Writer(ctx, f), zr, sig) })
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -126,19 +127,6 @@ func copyZipWith(w io.Writer, zr *zip.ReadCloser, sig []byte) error {
 		return err
 	}
 	return zw.Close()
-}
-
-// ctxWriter stops writing once its context is cancelled.
-type ctxWriter struct {
-	ctx context.Context
-	w   io.Writer
-}
-
-func (c ctxWriter) Write(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.w.Write(p)
 }
 
 func readEntry(f *zip.File) ([]byte, error) {

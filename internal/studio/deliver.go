@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/solidarity-kiosk/kiosk/internal/atomicfile"
+	"github.com/solidarity-kiosk/kiosk/internal/ctxio"
 	"github.com/solidarity-kiosk/kiosk/internal/demo"
 	"github.com/solidarity-kiosk/kiosk/internal/importer"
 	"github.com/solidarity-kiosk/kiosk/internal/pack"
@@ -301,7 +302,7 @@ func copyInto(ctx context.Context, w io.Writer, src string) ([]byte, error) {
 	}
 	defer in.Close()
 	h := sha256.New()
-	if _, err := io.Copy(io.MultiWriter(w, h), ctxReader{ctx, in}); err != nil {
+	if _, err := io.Copy(io.MultiWriter(w, h), ctxio.Reader(ctx, in)); err != nil {
 		return nil, err
 	}
 	return h.Sum(nil), nil
@@ -335,17 +336,4 @@ func copyFile(ctx context.Context, src, dst string) error {
 		return err
 	}
 	return out.Close()
-}
-
-// ctxReader stops reading once its context is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(b []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(b)
 }
