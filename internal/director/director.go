@@ -93,13 +93,14 @@ type Options struct {
 // Director runs the show on a Screen. Its setters are safe from any
 // goroutine; Start and Run belong to one goroutine.
 type Director struct {
-	st      *store.Store
-	compose *slides.Composer
-	screen  Screen
-	opts    Options
-	log     *slog.Logger
-	cmds    chan Command
-	now     func() time.Time
+	positionErr string // the last failure to save the position, logged once
+	st          *store.Store
+	compose     *slides.Composer
+	screen      Screen
+	opts        Options
+	log         *slog.Logger
+	cmds        chan Command
+	now         func() time.Time
 
 	// OnDraw, when set, is told of every slide drawn (tests, previews).
 	OnDraw func(e show.Entry, lang string)

@@ -372,8 +372,15 @@ func (d *Director) savePosition(pl *show.Playlist, e show.Entry) {
 	if pl != nil {
 		pos = pl.Position(e)
 	}
-	if err := show.SavePosition(d.PositionFile(), pos); err != nil {
-		d.log.Warn("saving the show position", "err", err)
+	err := show.SavePosition(d.PositionFile(), pos)
+	switch {
+	case err != nil && err.Error() != d.positionErr:
+		// Once per kind of failure, not once a slide for weeks.
+		d.log.Warn("saving the show position (said once until it changes)", "err", err)
+		d.positionErr = err.Error()
+	case err == nil && d.positionErr != "":
+		d.log.Info("the show position is saved again", "path", d.PositionFile())
+		d.positionErr = ""
 	}
 }
 
