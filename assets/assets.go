@@ -31,6 +31,41 @@ var FontArabic []byte
 //go:embed fonts/NotoSansArabic-Bold.ttf
 var FontArabicBold []byte
 
+// Font is one embedded font file by its file name.
+type Font struct {
+	Name string // file name under assets/fonts, e.g. "NotoSansHebrew-Regular.ttf"
+	Data []byte
+}
+
+// Fonts is every font the kiosk ships, in the order a character is looked
+// up: Noto Sans (Latin, Cyrillic, Greek) first, then the fonts of other
+// scripts. Screen and paper both fall back through this list per character.
+func Fonts() []Font {
+	return append([]Font{
+		{"NotoSans-Regular.ttf", FontRegular},
+		{"NotoSans-Bold.ttf", FontBold},
+		{"NotoSansArabic-Regular.ttf", FontArabic},
+		{"NotoSansArabic-Bold.ttf", FontArabicBold},
+	}, ScriptFonts()...)
+}
+
+// ScriptFonts are the fonts for scripts beyond Latin, Cyrillic and Greek,
+// regular weight only, in lookup order: today one, FontScripts.
+func ScriptFonts() []Font {
+	return []Font{{"NotoSansKioskScripts-Regular.ttf", FontScripts}}
+}
+
+// FontScripts is Noto Sans Kiosk Scripts: Noto Sans Arabic, Hebrew,
+// Georgian, Armenian and Devanagari and a subset of Noto Sans CJK SC (about
+// 10,000 common Han characters, simplified, traditional and Japanese, all
+// kana and the 2,350 common Hangul syllables) merged into one font, because
+// Fyne's theme gives the operator panel a single font. Slides and placards
+// fall back to it per character. Cut by fonts/tools/make-fonts.sh;
+// fonts/README.md says what it keeps and weighs.
+//
+//go:embed fonts/NotoSansKioskScripts-Regular.ttf
+var FontScripts []byte
+
 // Translations are the kiosk's own words in every language it speaks, one
 // go-i18n JSON file per language (en.json, be.json, …), read both by
 // Fyne's lang (the operator panel) and by internal/i18n (the slides).

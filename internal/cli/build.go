@@ -93,6 +93,7 @@ func packBuild(args []string, env Env, log *slog.Logger) int {
 // printBuildReport lists what the build could not use, so the organizer
 // can fix the spreadsheet or the photo folder.
 func printBuildReport(env Env, csv string, rep packbuild.Report) {
+	printWarnings(env, csv, rep.Warnings)
 	if len(rep.Rows) > 0 {
 		fmt.Fprintf(env.Stdout, "%s: %d problem(s); these rows were left out:\n", csv, rep.Rows.Count())
 		for _, p := range rep.Rows {

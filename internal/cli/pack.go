@@ -155,6 +155,7 @@ func packVerify(args []string, c *common, env Env, log *slog.Logger) int {
 	code := ExitOK
 	for _, path := range args {
 		rep, err := importer.Verify(ctx, path, opt)
+		printWarnings(env, path, rep.Warnings)
 		if err != nil {
 			printProblems(env, path, err)
 			code = ExitProblems
@@ -166,6 +167,14 @@ func packVerify(args []string, c *common, env Env, log *slog.Logger) int {
 		}))
 	}
 	return code
+}
+
+// printWarnings prints one warning per line under the pack's path. Warnings
+// do not change the exit code.
+func printWarnings(env Env, path string, warnings []string) {
+	for _, w := range warnings {
+		fmt.Fprintf(env.Stdout, "%s: warning: %s\n", path, w)
+	}
 }
 
 // printProblems prints one problem per line under the pack's path.

@@ -71,6 +71,9 @@ type Report struct {
 	Silhouettes     int  // people shown with the silhouette (no photo, or no consent)
 	Signed          bool // signed by a trusted key
 	Duration        time.Duration
+	// Warnings say what the pack holds that the kiosk cannot show as
+	// meant (characters no font of the kiosk draws); Verify fills it.
+	Warnings []string
 }
 
 // Verify checks the pack at path as an import would, including decoding every
@@ -84,7 +87,7 @@ func Verify(ctx context.Context, path string, opt Options) (Report, error) {
 	}
 	defer p.Close()
 	m := p.Manifest
-	rep := Report{PackID: m.ID, Version: m.Version, People: len(m.People)}
+	rep := Report{PackID: m.ID, Version: m.Version, People: len(m.People), Warnings: m.GlyphWarnings()}
 	probs := p.Check(opt.Now(), photoPaths(m, false))
 	signed, sigProbs := checkSignature(p, opt)
 	probs = append(probs, sigProbs...)

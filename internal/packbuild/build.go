@@ -66,6 +66,9 @@ type Report struct {
 	Rows            Problems // every row or column that could not be used, by row
 	UnmatchedPhotos []string // photo files in the folder no person in the pack matched
 	WithoutPhoto    []string // ids of people in the pack without a photo (not counting those without photo consent)
+	// Warnings are characters of the people's texts that no font of the
+	// kiosk draws (pack.Manifest.GlyphWarnings): the pack is still built.
+	Warnings []string
 }
 
 // Build reads the spreadsheet, matches the photos and writes the pack zip
@@ -89,7 +92,7 @@ func Build(ctx context.Context, opt Options) (Report, error) {
 		return Report{Rows: probs}, err
 	}
 	m := sheet.Manifest
-	rep := Report{Family: sheet.Family, Languages: m.Languages}
+	rep := Report{Family: sheet.Family, Languages: m.Languages, Warnings: m.GlyphWarnings()}
 	ph, err := openPhotos(opt.Photos)
 	if err != nil {
 		return rep, err

@@ -26,6 +26,9 @@ type pdfFont struct {
 	upem float64
 	used map[font.GID]string // glyph → the text it stands for (first seen)
 	obj  int                 // the Type0 font's object number
+	// optional fonts (the other scripts') are written only when a glyph of
+	// theirs was used: a Latin placard does not carry the CJK font's tables.
+	optional bool
 }
 
 func newPDFFont(name, res string, data []byte) (*pdfFont, error) {
@@ -36,10 +39,13 @@ func newPDFFont(name, res string, data []byte) (*pdfFont, error) {
 	return &pdfFont{name: name, res: res, data: data, face: face, upem: float64(face.Upem()), used: map[font.GID]string{}}, nil
 }
 
-// fontSet holds the three faces the kiosk ships: Noto Sans regular and
-// bold (Latin, Cyrillic) and Noto Sans Arabic (Persian).
+// fontSet holds the faces the kiosk ships: Noto Sans regular and bold
+// (Latin, Cyrillic, Greek), Noto Sans Arabic (Persian) and the fonts of
+// other scripts (assets.ScriptFonts: Hebrew, Georgian, Armenian,
+// Devanagari, CJK), which a line falls back to per character.
 type fontSet struct {
 	regular, bold, arabic *pdfFont
+	scripts               []*pdfFont
 }
 
 func loadFonts() (*fontSet, error) {
@@ -55,10 +61,21 @@ func loadFonts() (*fontSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &fontSet{regular: reg, bold: bold, arabic: arabic}, nil
+	set := &fontSet{regular: reg, bold: bold, arabic: arabic}
+	for i, sf := range assets.ScriptFonts() {
+		f, err := newPDFFont(strings.TrimSuffix(sf.Name, ".ttf"), fmt.Sprintf("F%d", 4+i), sf.Data)
+		if err != nil {
+			return nil, err
+		}
+		f.optional = true
+		set.scripts = append(set.scripts, f)
+	}
+	return set, nil
 }
 
-func (fs *fontSet) all() []*pdfFont { return []*pdfFont{fs.regular, fs.bold, fs.arabic} }
+func (fs *fontSet) all() []*pdfFont {
+	return append([]*pdfFont{fs.regular, fs.bold, fs.arabic}, fs.scripts...)
+}
 
 // byFace finds the PDF font of a shaped run's face.
 func (fs *fontSet) byFace(f *font.Face) *pdfFont {
@@ -85,6 +102,10 @@ func (fs *fontSet) resources() string {
 // Type0 font, its CIDFont with the widths of the glyphs used, the font
 // descriptor, the embedded TrueType file and the ToUnicode map.
 func (f *pdfFont) write(p *pdfWriter) {
+	if f.optional && len(f.used) == 0 {
+		p.object(f.obj, "null") // a resource naming null is as good as none
+		return
+	}
 	cid, desc, file, toUni := p.reserve(), p.reserve(), p.reserve(), p.reserve()
 	base := "/" + f.name
 	data := f.data

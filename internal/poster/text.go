@@ -45,16 +45,26 @@ type shapeKey struct {
 }
 
 // fontmap gives Arabic-script runes (and punctuation the main face lacks,
-// such as the Arabic comma) to the Arabic face.
-type fontmap struct{ main, arabic *font.Face }
+// such as the Arabic comma) to the Arabic face, and any other rune the main
+// face lacks to the first script font (Hebrew, Georgian, …, CJK) that has it.
+type fontmap struct {
+	main, arabic *font.Face
+	scripts      []*pdfFont
+}
 
 func (m fontmap) ResolveFace(r rune) *font.Face {
 	if unicode.Is(unicode.Arabic, r) {
 		return m.arabic
 	}
-	if _, ok := m.main.NominalGlyph(r); !ok {
-		if _, ok := m.arabic.NominalGlyph(r); ok {
-			return m.arabic
+	if _, ok := m.main.NominalGlyph(r); ok {
+		return m.main
+	}
+	if _, ok := m.arabic.NominalGlyph(r); ok {
+		return m.arabic
+	}
+	for _, f := range m.scripts {
+		if _, ok := f.face.NominalGlyph(r); ok {
+			return f.face
 		}
 	}
 	return m.main
@@ -86,7 +96,7 @@ func (t *typesetter) shape(s string, f *pdfFont, size float64) line {
 	}
 	var segs []segment
 	prevRTL := false
-	for _, run := range t.seg.Split(in, fontmap{main: f.face, arabic: t.fonts.arabic.face}) {
+	for _, run := range t.seg.Split(in, fontmap{main: f.face, arabic: t.fonts.arabic.face, scripts: t.fonts.scripts}) {
 		if run.Script == language.Arabic {
 			run.Language = persian
 		}

@@ -21,9 +21,12 @@ import (
 )
 
 // Fonts are the faces slides are drawn with. Arabic-script text (Persian
-// names and captions) is drawn in Arabic, bold where the line is bold.
+// names and captions) is drawn in Arabic, bold where the line is bold; any
+// other character the line's face lacks in the first of Scripts that has
+// it (Hebrew, Georgian, Armenian, Devanagari, CJK: assets.ScriptFonts).
 type Fonts struct {
 	Regular, Bold, Arabic, ArabicBold *font.Face
+	Scripts                           []*font.Face
 
 	// Shaping and rasterising state, reused across lines and slides: a
 	// Fonts is used by one goroutine at a time.
@@ -50,7 +53,15 @@ func LoadFonts() (*Fonts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parsing the bold Arabic-script font: %w", err)
 	}
-	return &Fonts{Regular: reg, Bold: bold, Arabic: arabic, ArabicBold: arabicBold}, nil
+	f := &Fonts{Regular: reg, Bold: bold, Arabic: arabic, ArabicBold: arabicBold}
+	for _, sf := range assets.ScriptFonts() {
+		face, err := font.ParseTTF(bytes.NewReader(sf.Data))
+		if err != nil {
+			return nil, fmt.Errorf("parsing the font %s: %w", sf.Name, err)
+		}
+		f.Scripts = append(f.Scripts, face)
+	}
+	return f, nil
 }
 
 // arabicFor is the Arabic-script face that goes with face.
@@ -61,22 +72,32 @@ func (f *Fonts) arabicFor(face *font.Face) *font.Face {
 	return f.Arabic
 }
 
-// faces picks the face for each rune: the line's own, or the Arabic one.
-type faces struct{ main, arabic *font.Face }
+// faces picks the face for each rune: the line's own, the Arabic one, or
+// a script font's.
+type faces struct {
+	main, arabic *font.Face
+	scripts      []*font.Face
+}
 
 // ResolveFace picks the Arabic face for Arabic-script runes, and for
 // shared punctuation the line's face lacks (the Arabic comma ، and
-// semicolon ؛ belong to no script); else the line's face.
+// semicolon ؛ belong to no script); else the line's face when it has the
+// rune, else the first script font that has it.
 func (f faces) ResolveFace(r rune) *font.Face {
-	if f.arabic == nil {
-		return f.main
-	}
-	if unicode.Is(unicode.Arabic, r) {
+	if f.arabic != nil && unicode.Is(unicode.Arabic, r) {
 		return f.arabic
 	}
-	if _, ok := f.main.NominalGlyph(r); !ok {
+	if _, ok := f.main.NominalGlyph(r); ok {
+		return f.main
+	}
+	if f.arabic != nil {
 		if _, ok := f.arabic.NominalGlyph(r); ok {
 			return f.arabic
+		}
+	}
+	for _, s := range f.scripts {
+		if _, ok := s.NominalGlyph(r); ok {
+			return s
 		}
 	}
 	return f.main
@@ -116,7 +137,7 @@ func (p *pen) runs(s string) []shaping.Output {
 			in.Direction = di.DirectionRTL
 		}
 		var parts []shaping.Output
-		for _, run := range p.f.seg.Split(in, faces{main: p.face, arabic: p.f.arabicFor(p.face)}) {
+		for _, run := range p.f.seg.Split(in, faces{main: p.face, arabic: p.f.arabicFor(p.face), scripts: p.f.Scripts}) {
 			// Shape reuses its buffers: copy the glyphs out before caching.
 			o := p.f.shp.Shape(run)
 			o.Glyphs = append([]shaping.Glyph(nil), o.Glyphs...)

@@ -10,6 +10,10 @@ func TestRunsOrderMixedLines(t *testing.T) {
 		"Hanna Ablab":    {"Hanna Ablab"},
 		"Ганна · آستیاژ": {"Ганна · ", "آستیاژ"},
 		"۱۰ سال و ۶ ماه": {" ماه", "۶", " سال و ", "۱۰"},
+		// Hebrew is laid out like Persian (issue 18).
+		"שלום BMW עליכם": {" עליכם", "BMW", "שלום "},
+		"שלום 2025":      {"2025", "שלום "},
+		"Ганна · שלום":   {"Ганна · ", "שלום"},
 	} {
 		var got []string
 		for _, r := range Runs(line) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"image"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/solidarity-kiosk/kiosk/assets"
+	"github.com/solidarity-kiosk/kiosk/internal/glyphs"
 )
 
 // fontDirs are the folders go-text's font scanner (which Fyne uses for
@@ -56,14 +58,42 @@ func TestEmbeddedFontsNeedNoSystemFonts(t *testing.T) {
 	for _, d := range dirs {
 		script.WriteString("mount -t tmpfs none '" + d + "' && ")
 	}
-	script.WriteString(`exec "$0" -test.run '^TestCaptionGoldens$' -test.count=1 -test.v`)
+	script.WriteString(`exec "$0" -test.run '^(TestCaptionGoldens|TestPanelDrawsEveryScript)$' -test.count=1 -test.v`)
 	cmd := exec.Command(unshare, "-m", "--propagation", "private", "sh", "-c", script.String(), os.Args[0])
 	cmd.Env = append(os.Environ(), "KIOSK_FONTLESS="+strings.Join(dirs, string(filepath.ListSeparator)))
 	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: TestCaptionGoldens") {
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestCaptionGoldens") || !strings.Contains(string(out), "--- PASS: TestPanelDrawsEveryScript") {
 		t.Fatalf("the caption goldens with no system fonts (%s hidden): %v\n%s", strings.Join(dirs, ", "), err, out)
 	}
 	t.Logf("hidden: %s", strings.Join(dirs, ", "))
+}
+
+// TestPanelDrawsEveryScript draws a name in each script the kiosk promises
+// (glyphs.SampleNames) on a panel label with the kiosk's theme, and the
+// same name with every letter replaced by U+E000, which no font has: the
+// two must differ, or the name was drawn as empty boxes. Run again by
+// TestEmbeddedFontsNeedNoSystemFonts with the system's fonts hidden, it
+// proves the panel's glyphs come from the binary.
+func TestPanelDrawsEveryScript(t *testing.T) {
+	checkFontsHidden(t)
+	test.NewTempApp(t).Settings().SetTheme(newKioskTheme())
+	draw := func(s string) []byte {
+		label := widget.NewLabel(s)
+		w := test.NewTempWindow(t, label)
+		w.Resize(fyne.NewSize(600, 60))
+		return w.Canvas().Capture().(*image.NRGBA).Pix
+	}
+	for script, name := range glyphs.SampleNames {
+		boxes := []rune(name)
+		for i, r := range boxes {
+			if r != ' ' {
+				boxes[i] = '\ue000'
+			}
+		}
+		if bytes.Equal(draw(name), draw(string(boxes))) {
+			t.Errorf("%s: %q is drawn as empty boxes on the panel", script, name)
+		}
+	}
 }
 
 // checkFontsHidden is called by TestCaptionGoldens in the inner run: it
@@ -82,17 +112,18 @@ func checkFontsHidden(t *testing.T) {
 }
 
 // TestPanelThemeSetsPersianBeforeFyneFonts: the operator panel's text
-// styles use the embedded Arabic-script font first; Fyne's bundled Noto
-// Sans follows it for Latin and Cyrillic.
+// styles use the embedded script font (Persian, Hebrew, Georgian, Armenian,
+// Devanagari, CJK) first; Fyne's bundled Noto Sans follows it for Latin and
+// Cyrillic.
 func TestPanelThemeSetsPersianBeforeFyneFonts(t *testing.T) {
 	th := newKioskTheme()
 	for _, style := range []fyne.TextStyle{{}, {Bold: true}, {Italic: true}} {
-		if r := th.Font(style); r == nil || !bytes.Equal(r.Content(), assets.FontArabic) {
-			t.Fatalf("style %+v: not the embedded Arabic-script font", style)
+		if r := th.Font(style); r == nil || !bytes.Equal(r.Content(), assets.FontScripts) {
+			t.Fatalf("style %+v: not the embedded script font", style)
 		}
 	}
-	if r := th.Font(fyne.TextStyle{Monospace: true}); bytes.Equal(r.Content(), assets.FontArabic) {
-		t.Fatal("monospace text got the Arabic-script font")
+	if r := th.Font(fyne.TextStyle{Monospace: true}); bytes.Equal(r.Content(), assets.FontScripts) {
+		t.Fatal("monospace text got the script font")
 	}
 	test.NewTempApp(t).Settings().SetTheme(th)
 	label := widget.NewLabel("پنل اپراتور · Operator panel · Панэль")
