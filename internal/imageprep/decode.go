@@ -7,6 +7,7 @@ import (
 	"image/draw"
 	"image/png"
 	"io"
+	"sync"
 )
 
 // Decode checks the file with Inspect, then decodes it as an opaque RGBA
@@ -26,6 +27,18 @@ func Decode(name string, data []byte, need Size, lim Limits) (*image.RGBA, Info,
 }
 
 func decodePixels(info Info, data []byte, need Size) (img *image.RGBA, err error) {
+	cost, bounded := decodeCost(info, need)
+	switch {
+	case cost > decodeBudget && bounded:
+		return nil, fmt.Errorf("%w: decoding this %d×%d %s at %s needs about %d MB, more than the %d MB decodes may take",
+			ErrTooLarge, info.Width, info.Height, formatName[info.Format], decodeScale(info, need), cost>>20, decodeBudget>>20)
+	case cost > decodeBudget:
+		// The pure-Go decoders (the build without the C libraries) hold
+		// the whole picture: such a decode runs alone, over the budget.
+		cost = decodeBudget
+	}
+	decodeMem.acquire(cost)
+	defer decodeMem.release(cost)
 	defer func() {
 		if r := recover(); r != nil {
 			img, err = nil, fmt.Errorf("%w: decoder failed: %v", ErrCorrupt, r)
@@ -33,16 +46,17 @@ func decodePixels(info Info, data []byte, need Size) (img *image.RGBA, err error
 	}()
 	switch {
 	case info.decoder == decWebP:
-		n, err := webpDecode(data, info.Width, info.Height)
+		n, err := webpDecodeTo(data, info.Width, info.Height, webpTarget(info, need))
 		if err != nil {
 			return nil, err
 		}
 		return flattenNRGBA(n), nil
 	case info.decoder == decTurbo:
 		img, err := tjDecodeScaled(data, storedNeed(info, need))
-		if err != nil {
+		if err != nil && goJPEGCost(info) <= cost {
 			// libjpeg-turbo stops at the first warning; Go's decoder may
 			// still read the file whole (a few stray bytes before a marker).
+			// It decodes at full size: only when that fits what was reserved.
 			if g, gerr := decodeGo(decodeJPEGGo, data); gerr == nil {
 				return g, nil
 			}
@@ -54,16 +68,160 @@ func decodePixels(info Info, data []byte, need Size) (img *image.RGBA, err error
 	return decodePNG(info, data, need)
 }
 
-// The memory budget of one decode. The kiosk must verify, import, preview
-// and print any pack within the format's limits (100 megapixels a photo)
-// in 300 MB of resident memory on a 2-core machine, two decodes at a time,
-// with Go's collector letting the heap grow to twice what is live. So one
-// decode may hold at most decodeBudget bytes of its own (the image it
-// returns and its working buffers; the file's bytes are the caller's):
-// 64 MiB is a 16-megapixel image at full size, or a 100-megapixel photo
-// reduced to cover 1920×1920. A decode that would need more at the
-// smallest scale its caller allows is refused with ErrTooLarge.
-const decodeBudget = 64 << 20
+// decodeBudget is the memory all decodes under way may hold at once. The
+// kiosk must verify, import, preview and print any pack within the
+// format's limits (100 megapixels a photo) in 300 MB of resident memory on
+// a 2-core machine; the process itself, the files being read (up to 64 MiB
+// each) and Go's collector (which lets the heap grow past what is live)
+// take the rest. Each decode reserves its cost (decodeCost: the image it
+// returns and the decoder's working memory, at the reduced scale that
+// still covers what the caller needs) and waits while the others hold too
+// much; one that alone would need more is refused with ErrTooLarge. 160 MiB
+// is a 40-megapixel image at full size, or a 100-megapixel PNG, lossy WebP
+// or baseline JPEG reduced to cover 1920×1920 many times over.
+const decodeBudget = 160 << 20
+
+// decodeMem holds the bytes reserved by the decodes under way: a decode
+// waits until its cost is free, so two decodes that would together
+// overflow the budget run one after the other.
+var decodeMem = newByteBudget(decodeBudget)
+
+// byteBudget is a counting semaphore of bytes.
+type byteBudget struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	free int64
+}
+
+func newByteBudget(n int64) *byteBudget {
+	b := &byteBudget{free: n}
+	b.cond = sync.NewCond(&b.mu)
+	return b
+}
+
+// acquire waits until n bytes (at most the budget) are free and takes them.
+func (b *byteBudget) acquire(n int64) {
+	b.mu.Lock()
+	for b.free < n {
+		b.cond.Wait()
+	}
+	b.free -= n
+	b.mu.Unlock()
+}
+
+func (b *byteBudget) release(n int64) {
+	b.mu.Lock()
+	b.free += n
+	b.mu.Unlock()
+	b.cond.Broadcast()
+}
+
+// decodeCost is about how many bytes decoding info to cover need takes:
+// the image returned and what the decoder holds meanwhile. bounded is
+// false for the pure-Go decoders, which hold the whole picture whatever
+// the size needed (they run alone instead of being refused).
+func decodeCost(info Info, need Size) (cost int64, bounded bool) {
+	w, h := int64(info.Width), int64(info.Height)
+	to := storedNeed(info, need)
+	switch {
+	case info.decoder == decWebP && webpScales:
+		to = webpTarget(info, need)
+		out := int64(to.W) * int64(to.H) * 4
+		cost = out + w*256 // libwebp's rows of macroblocks and rescaler
+		if info.alpha {
+			cost += out + w*h*2 // flatten's copy; the alpha plane, decoded and filtered
+		}
+		if info.webpLossless {
+			cost += w * h * 4 // VP8L decodes the whole picture as ARGB
+		}
+		return cost, true
+	case info.decoder == decWebP:
+		cost = w * h * 4 * 2 // the picture as NRGBA, and flatten's copy
+		if !info.webpLossless {
+			cost += w * h * 5 / 2 // VP8's Y, U, V and alpha planes
+		}
+		return cost, false
+	case info.decoder == decTurbo:
+		sw, sh := scaledSize(info.Width, info.Height, to)
+		cost = int64(sw)*int64(sh)*4 + w*256
+		if info.jpeg.progressive() {
+			cost += int64(float64(w*h) * jpegSamples(info) * 2) // every coefficient, 16 bits
+		}
+		return cost, true
+	case info.Format == "jpeg":
+		return goJPEGCost(info), false
+	}
+	px := w * h
+	if px <= pngGoMaxPixels && !forcePNGStream {
+		return px * 12, true // image/png's image (8 bytes a pixel at 16 bits) and flatten's copy
+	}
+	var p pngInfo
+	if p.parseIHDR(info.png[:]) != nil {
+		return px * 4, true
+	}
+	return pngStreamCost(&p, pngFactor(info, need)), true
+}
+
+// goJPEGCost is what image/jpeg and the conversion to RGBA hold for a
+// picture at full size: the planes, the coefficients of a progressive
+// one (32 bits each), the upsampled chroma planes and the RGBA image.
+func goJPEGCost(info Info) int64 {
+	px := float64(info.Width) * float64(info.Height)
+	s := jpegSamples(info)
+	cost := px*s + px*2 + px*4
+	if info.jpeg.progressive() {
+		cost += px * s * 4
+	}
+	return int64(cost)
+}
+
+// jpegSamples is the samples a pixel of a JPEG (3, 4:4:4, when unread).
+func jpegSamples(info Info) float64 {
+	if info.jpeg.samples > 0 {
+		return info.jpeg.samples
+	}
+	return 3
+}
+
+// decodeScale words the scale a decode of info to cover need runs at.
+func decodeScale(info Info, need Size) string {
+	var to Size
+	switch {
+	case info.Format == "png":
+		return scaleWords(pngFactor(info, need))
+	case info.decoder == decWebP && webpScales:
+		to = webpTarget(info, need)
+	case info.decoder == decTurbo:
+		to.W, to.H = scaledSize(info.Width, info.Height, storedNeed(info, need))
+	default:
+		return "full size"
+	}
+	if to.W >= info.Width && to.H >= info.Height {
+		return "full size"
+	}
+	return fmt.Sprintf("%d×%d", to.W, to.H)
+}
+
+// webpScaleAbove is the size over which libwebp scales a WebP as it
+// decodes it; smaller ones are decoded at full size and fitted as before.
+const webpScaleAbove = 4_000_000
+
+// webpTarget is the size libwebp decodes a WebP to: the stored size that
+// covers need for a large picture, its full size otherwise.
+func webpTarget(info Info, need Size) Size {
+	if int64(info.Width)*int64(info.Height) <= webpScaleAbove {
+		return Size{W: info.Width, H: info.Height}
+	}
+	return storedNeed(info, need)
+}
+
+// pngFactor is the block size the streaming decoder averages over.
+func pngFactor(info Info, need Size) int {
+	if int64(info.Width)*int64(info.Height) <= pngGoMaxPixels {
+		return 1
+	}
+	return min(boxFactor(info.Width, info.Height, storedNeed(info, need)), maxBoxFactor)
+}
 
 // pngGoMaxPixels is the largest PNG decoded by image/png; larger ones (and
 // any that can be reduced) go through the streaming decoder. image/png
@@ -80,21 +238,16 @@ var forcePNGStream = false
 // ones with the streaming decoder averaged over the largest integer block
 // that still covers need, within decodeBudget.
 func decodePNG(info Info, data []byte, need Size) (*image.RGBA, error) {
-	small := int64(info.Width)*int64(info.Height) <= pngGoMaxPixels
-	if small && !forcePNGStream {
+	if int64(info.Width)*int64(info.Height) <= pngGoMaxPixels && !forcePNGStream {
 		return decodeGo(png.Decode, data)
-	}
-	f := 1
-	if !small {
-		f = min(boxFactor(info.Width, info.Height, storedNeed(info, need)), maxBoxFactor)
 	}
 	p, err := parsePNG(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: png: %v", ErrCorrupt, err)
 	}
-	if cost := pngStreamCost(p, f); cost > decodeBudget {
-		return nil, fmt.Errorf("%w: decoding this %d×%d PNG at %s needs %d MB, more than the %d MB a decode may take",
-			ErrTooLarge, p.w, p.h, scaleWords(f), cost>>20, decodeBudget>>20)
+	f := pngFactor(info, need)
+	if p.w != info.Width || p.h != info.Height || pngStreamCost(p, f) > decodeBudget {
+		return nil, fmt.Errorf("%w: png: the header changed between reads", ErrCorrupt)
 	}
 	img, err := decodePNGStream(p, f)
 	if err != nil {

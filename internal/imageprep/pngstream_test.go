@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // rawPNG describes a PNG written sample by sample, so that every colour
@@ -444,7 +445,54 @@ func TestLargePNGWithinBudget(t *testing.T) {
 		t.Errorf("pixel %v, want the flat colour", img.Pix[o:o+4])
 	}
 	_, _, err = Decode("big.png", data, Size{}, DefaultLimits())
-	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "10000×9999") || !strings.Contains(err.Error(), "64 MB") {
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "10000×9999") || !strings.Contains(err.Error(), fmt.Sprintf("%d MB", decodeBudget>>20)) {
 		t.Errorf("full size: %v, want ErrTooLarge naming the size and the budget", err)
 	}
+}
+
+// TestDecodesWaitForTheBudget: a decode whose cost does not fit what the
+// others hold waits until they release it, then runs.
+func TestDecodesWaitForTheBudget(t *testing.T) {
+	b := newByteBudget(100)
+	b.acquire(60)
+	got := make(chan bool)
+	go func() {
+		b.acquire(50)
+		got <- true
+		b.release(50)
+	}()
+	select {
+	case <-got:
+		t.Fatal("a decode of 50 ran while 60 of 100 were held")
+	case <-time.After(50 * time.Millisecond):
+	}
+	b.release(60)
+	select {
+	case <-got:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the waiting decode never ran")
+	}
+	b.acquire(100) // all released
+}
+
+// TestOverBudgetRefusedByName: a decode that alone needs more than the
+// budget is refused as too large, saying the size and the budget, before
+// anything is allocated: a 100-megapixel PNG at full size.
+func TestOverBudgetRefusedByName(t *testing.T) {
+	data := flatPNG(t, 10000, 9999)
+	info, err := Inspect("big.png", data, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = decodePixels(info, data, Size{})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "full size") {
+		t.Fatalf("%v, want ErrTooLarge at full size", err)
+	}
+	if a := after.TotalAlloc - before.TotalAlloc; a > 1<<20 {
+		t.Errorf("allocated %d bytes before refusing", a)
+	}
+	t.Log(err)
 }

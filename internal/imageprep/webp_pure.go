@@ -29,6 +29,7 @@ type webpFeatures struct {
 	w, h     int
 	alpha    bool
 	animated bool
+	lossless bool // VP8L (or, where the header does not say, assumed)
 }
 
 // webpHeader reads the size and kind of a WebP from its headers.
@@ -52,7 +53,16 @@ func webpHeader(data []byte) (webpFeatures, error) {
 		return webpFeatures{}, err
 	}
 	f.w, f.h = cfg.Width, cfg.Height
+	f.lossless = len(data) < 16 || string(data[12:16]) != "VP8 " // VP8L, or VP8X holding either
 	return f, nil
+}
+
+// webpScales tells that webpDecodeTo decodes at full size only here.
+const webpScales = false
+
+// webpDecodeTo decodes at full size: golang.org/x/image/webp cannot scale.
+func webpDecodeTo(data []byte, w, h int, _ Size) (*image.NRGBA, error) {
+	return webpDecode(data, w, h)
 }
 
 // webpDecode decodes a still WebP of w×h (as its header says) into
