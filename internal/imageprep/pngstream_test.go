@@ -7,8 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/png"
 	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -495,4 +499,68 @@ func TestOverBudgetRefusedByName(t *testing.T) {
 		t.Errorf("allocated %d bytes before refusing", a)
 	}
 	t.Log(err)
+}
+
+// TestLargeWebPScaledAsDecoded: a WebP over webpScaleAbove (with alpha, so
+// the alpha plane is decoded too) is scaled by libwebp as it decodes, and
+// comes out like the full-size decode fitted the kiosk's way (within the
+// conformance tests' level tolerance) for a small part of its memory.
+func TestLargeWebPScaledAsDecoded(t *testing.T) {
+	if !webpScales {
+		t.Skip("this build decodes WebP at full size (golang.org/x/image/webp)")
+	}
+	dir := generatedSuite(t, toolCwebp)
+	const w, h = 2600, 1800
+	src := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			a := uint8(255)
+			if x > 2*w/3 {
+				a = uint8(y * 255 / h)
+			}
+			src.SetNRGBA(x, y, color.NRGBA{R: uint8(x * 255 / w), G: uint8(y * 255 / h), B: uint8((x + y) * 255 / (w + h)), A: a})
+		}
+	}
+	pngName, webpName := filepath.Join(dir, "big.png"), filepath.Join(dir, "big.webp")
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(pngName, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("cwebp", "-quiet", "-q", "90", pngName, "-o", webpName).CombinedOutput(); err != nil {
+		t.Fatalf("cwebp: %v: %s", err, out)
+	}
+	data, err := os.ReadFile(webpName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	box := Size{W: 640, H: 480}
+	full, err := webpDecode(data, w, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Fit(flattenNRGBA(full), box)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	got, _, err := kioskFit("big.webp", data, box)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := compare(got, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("%dx%d WebP with alpha into %v: %v from the full decode fitted; %.1f MB allocated (full size: %.1f MB)",
+		w, h, box, d, float64(alloc)/(1<<20), float64(w*h*4)/(1<<20))
+	if d.worst() > maxMeanDiff {
+		t.Errorf("scaled decode %v from the full decode fitted", d)
+	}
+	if alloc > w*h*4/4 {
+		t.Errorf("allocated %d bytes, a quarter of the full size's %d at most", alloc, w*h*4)
+	}
 }
