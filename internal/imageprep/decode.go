@@ -53,7 +53,7 @@ func decodePixels(info Info, data []byte, need Size) (img *image.RGBA, err error
 		return flattenNRGBA(n), nil
 	case info.decoder == decTurbo:
 		img, err := tjDecodeScaled(data, storedNeed(info, need))
-		if err != nil && goJPEGCost(info) <= cost {
+		if err != nil && goJPEGCost(info, 1) <= cost {
 			// libjpeg-turbo stops at the first warning; Go's decoder may
 			// still read the file whole (a few stray bytes before a marker).
 			// It decodes at full size: only when that fits what was reserved.
@@ -63,7 +63,7 @@ func decodePixels(info Info, data []byte, need Size) (img *image.RGBA, err error
 		}
 		return img, err
 	case info.Format == "jpeg":
-		return decodeGo(decodeJPEGGo, data)
+		return decodeJPEGGoBox(data, goJPEGFactor(info, need))
 	}
 	return decodePNG(info, data, need)
 }
@@ -149,7 +149,8 @@ func decodeCost(info Info, need Size) (cost int64, bounded bool) {
 		}
 		return cost, true
 	case info.Format == "jpeg":
-		return goJPEGCost(info), false
+		cost = goJPEGCost(info, goJPEGFactor(info, need))
+		return cost, !info.jpeg.progressive() // a progressive one's coefficients are held whole
 	}
 	px := w * h
 	if px <= pngGoMaxPixels && !forcePNGStream {
@@ -163,16 +164,32 @@ func decodeCost(info Info, need Size) (cost int64, bounded bool) {
 }
 
 // goJPEGCost is what image/jpeg and the conversion to RGBA hold for a
-// picture at full size: the planes, the coefficients of a progressive
-// one (32 bits each), the upsampled chroma planes and the RGBA image.
-func goJPEGCost(info Info) int64 {
+// picture converted at factor f: the planes, the coefficients of a
+// progressive one (32 bits each), and at factor 1 (or for kinds converted
+// whole) the upsampled chroma planes and the RGBA image, else the reduced
+// image.
+func goJPEGCost(info Info, f int) int64 {
 	px := float64(info.Width) * float64(info.Height)
 	s := jpegSamples(info)
-	cost := px*s + px*2 + px*4
+	cost := px * s
 	if info.jpeg.progressive() {
 		cost += px * s * 4
 	}
+	if f > 1 && (s == 1.5 || s == 2) {
+		cost += float64(ceilDiv(info.Width, f)) * float64(ceilDiv(info.Height, f)) * 4
+	} else {
+		cost += px * 8 // chroma planes upsampled (2) and RGBA; or RGBA and flatten's copy
+	}
 	return int64(cost)
+}
+
+// goJPEGFactor is the block size the pure-Go JPEG path averages over: 1 up
+// to pngGoMaxPixels (so small photos are converted and fitted as before).
+func goJPEGFactor(info Info, need Size) int {
+	if int64(info.Width)*int64(info.Height) <= pngGoMaxPixels {
+		return 1
+	}
+	return min(boxFactor(info.Width, info.Height, storedNeed(info, need)), maxBoxFactor)
 }
 
 // jpegSamples is the samples a pixel of a JPEG (3, 4:4:4, when unread).
@@ -193,6 +210,8 @@ func decodeScale(info Info, need Size) string {
 		to = webpTarget(info, need)
 	case info.decoder == decTurbo:
 		to.W, to.H = scaledSize(info.Width, info.Height, storedNeed(info, need))
+	case info.Format == "jpeg":
+		return scaleWords(goJPEGFactor(info, need))
 	default:
 		return "full size"
 	}

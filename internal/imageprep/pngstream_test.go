@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
 	"math/rand/v2"
 	"os"
@@ -562,5 +563,44 @@ func TestLargeWebPScaledAsDecoded(t *testing.T) {
 	}
 	if alloc > w*h*4/4 {
 		t.Errorf("allocated %d bytes, a quarter of the full size's %d at most", alloc, w*h*4)
+	}
+}
+
+// TestGoJPEGBoxMatchesFullConversion: the pure-Go JPEG path's conversion
+// averaged a row at a time equals the full-size conversion averaged over
+// the same blocks, for 4:2:0 pictures of odd sizes.
+func TestGoJPEGBoxMatchesFullConversion(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 4))
+	for _, s := range []Size{{1, 1}, {7, 5}, {33, 17}, {64, 48}, {101, 67}} {
+		src := image.NewRGBA(image.Rect(0, 0, s.W, s.H))
+		for i := range src.Pix {
+			src.Pix[i] = uint8(rng.UintN(256))
+		}
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, src, &jpeg.Options{Quality: 80}); err != nil {
+			t.Fatal(err)
+		}
+		img, err := jpeg.Decode(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, ok := img.(*image.YCbCr)
+		if !ok || y.SubsampleRatio != image.YCbCrSubsampleRatio420 {
+			t.Fatalf("%v: decoded %T, want 4:2:0 YCbCr", s, img)
+		}
+		full := fancyYCbCr(y, 1)
+		for _, f := range []int{2, 3, 8} {
+			got, want := fancyYCbCr(y, f), boxMean(full, f)
+			if got.Rect != want.Rect {
+				t.Fatalf("%v at 1/%d: %v, want %v", s, f, got.Rect, want.Rect)
+			}
+			if i := firstDiff(got.Pix, want.Pix); i >= 0 {
+				t.Fatalf("%v at 1/%d: byte %d is %d, want %d", s, f, i, got.Pix[i], want.Pix[i])
+			}
+			dec, err := decodeJPEGGoBox(buf.Bytes(), f)
+			if err != nil || firstDiff(dec.Pix, want.Pix) >= 0 {
+				t.Fatalf("%v at 1/%d: decodeJPEGGoBox differs (%v)", s, f, err)
+			}
+		}
 	}
 }
