@@ -2,6 +2,7 @@ package imageprep
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/draw"
@@ -27,7 +28,23 @@ func Decode(name string, data []byte, need Size, lim Limits) (*image.RGBA, Info,
 	return orient(img, info.Orientation), info, nil
 }
 
-func decodePixels(info Info, data []byte, need Size) (img *image.RGBA, err error) {
+func decodePixels(info Info, data []byte, need Size) (*image.RGBA, error) {
+	img, err := decodeOnce(info, data, need)
+	if err != nil && info.decoder == decTurbo && !errors.Is(err, ErrTooLarge) {
+		// libjpeg-turbo stops at the first warning; Go's decoder may still
+		// read the file whole (a few stray bytes before a marker). It
+		// reserves its own cost, once libjpeg-turbo's is released.
+		g := info
+		g.decoder = decGo
+		if gimg, gerr := decodeOnce(g, data, need); gerr == nil {
+			return gimg, nil
+		}
+	}
+	return img, err
+}
+
+// decodeOnce decodes with info's decoder within the budget.
+func decodeOnce(info Info, data []byte, need Size) (img *image.RGBA, err error) {
 	cost, bounded := decodeCost(info, need)
 	switch {
 	case cost > decodeBudget && bounded:
@@ -61,16 +78,7 @@ func decodePixels(info Info, data []byte, need Size) (img *image.RGBA, err error
 		}
 		return flattenNRGBA(n), nil
 	case info.decoder == decTurbo:
-		img, err := tjDecodeScaled(data, storedNeed(info, need))
-		if err != nil && goJPEGCost(info, 1) <= cost {
-			// libjpeg-turbo stops at the first warning; Go's decoder may
-			// still read the file whole (a few stray bytes before a marker).
-			// It decodes at full size: only when that fits what was reserved.
-			if g, gerr := decodeGo(decodeJPEGGo, data); gerr == nil {
-				return g, nil
-			}
-		}
-		return img, err
+		return tjDecodeScaled(data, storedNeed(info, need))
 	case info.Format == "jpeg":
 		return decodeJPEGGoBox(data, goJPEGFactor(info, need))
 	}
@@ -131,8 +139,10 @@ func (b *byteBudget) release(n int64) {
 
 // decodeCost is about how many bytes decoding info to cover need takes:
 // the image returned and what the decoder holds meanwhile. bounded is
-// false for the pure-Go decoders, which hold the whole picture whatever
-// the size needed (they run alone instead of being refused).
+// false for the pure-Go JPEG and WebP decoders, which hold the whole
+// picture whatever the size needed: over the budget they run alone
+// instead of being refused (the Windows build would refuse ordinary
+// 4:4:4 or progressive photos otherwise).
 func decodeCost(info Info, need Size) (cost int64, bounded bool) {
 	w, h := int64(info.Width), int64(info.Height)
 	to := storedNeed(info, need)
@@ -171,8 +181,7 @@ func decodeCost(info Info, need Size) (cost int64, bounded bool) {
 		}
 		return cost, true
 	case info.Format == "jpeg":
-		cost = goJPEGCost(info, goJPEGFactor(info, need))
-		return cost, !info.jpeg.progressive() // a progressive one's coefficients are held whole
+		return goJPEGCost(info, goJPEGFactor(info, need)), false
 	}
 	px := w * h
 	if px <= pngGoMaxPixels && !forcePNGStream {
