@@ -8,7 +8,7 @@ import (
 	"image/draw"
 	"image/png"
 	"io"
-	"runtime"
+	"runtime/debug"
 	"sync"
 )
 
@@ -57,11 +57,13 @@ func decodeOnce(info Info, data []byte, need Size) (img *image.RGBA, err error) 
 	}
 	decodeMem.acquire(cost)
 	defer func() {
-		// A large decode's garbage is collected before the next decode
-		// starts: otherwise Go's collector lets the heap grow to twice
-		// what is live, and decodes one after the other add up.
+		// A large decode's garbage is collected and handed back to the
+		// system before the next decode starts: otherwise Go's collector
+		// lets the heap grow to twice what is live, the next decode's
+		// planes may not fit the pages freed (small allocations land in
+		// between), and decodes one after the other add up.
 		if cost >= gcAfter {
-			runtime.GC()
+			debug.FreeOSMemory()
 		}
 		decodeMem.release(cost)
 	}()
