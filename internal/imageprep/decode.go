@@ -199,8 +199,7 @@ func decodeCost(info Info, need Size) (cost int64, bounded bool) {
 // goJPEGCost is what image/jpeg and the conversion to RGBA hold for a
 // picture converted at factor f: the planes, the coefficients of a
 // progressive one (32 bits each), and at factor 1 (or for kinds converted
-// whole) the upsampled chroma planes and the RGBA image, else the reduced
-// image.
+// whole) the RGBA image, else the reduced image.
 func goJPEGCost(info Info, f int) int64 {
 	px := float64(info.Width) * float64(info.Height)
 	s := jpegSamples(info)
@@ -211,7 +210,7 @@ func goJPEGCost(info Info, f int) int64 {
 	if f > 1 && (s == 1.5 || s == 2) {
 		cost += float64(ceilDiv(info.Width, f)) * float64(ceilDiv(info.Height, f)) * 4
 	} else {
-		cost += px * 8 // chroma planes upsampled (2) and RGBA; or RGBA and flatten's copy
+		cost += px * 8 // RGBA, and flatten's copy for kinds drawn whole (4:4:4, grey, CMYK)
 	}
 	return int64(cost)
 }

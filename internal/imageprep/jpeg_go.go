@@ -151,20 +151,11 @@ func fancyYCbCrBox(m *image.YCbCr, cw, ch int, hx, vy bool, f int) *image.RGBA {
 	return dst
 }
 
-// upsamplePlane upsamples a cw×ch chroma plane to w×h: halved across and/or
-// down, as jdsample.c's h2v1, h1v2 and h2v2 fancy upsamplers do (the edge
-// rows and columns repeat themselves as context).
-func upsamplePlane(p []byte, stride, cw, ch int, hx, vy bool, w, h int) []byte {
-	u := newUpsampler(p, stride, cw, ch, hx, vy, w)
-	out := make([]byte, w*h)
-	for y := range h {
-		copy(out[y*w:(y+1)*w], u.rowAt(y))
-	}
-	return out
-}
-
-// upsampler makes the rows of an upsampled chroma plane one at a time, so
-// that a picture can be converted without holding its planes at full size.
+// upsampler makes the rows of a cw×ch chroma plane upsampled to width w,
+// halved across and/or down, as jdsample.c's h2v1, h1v2 and h2v2 fancy
+// upsamplers do (the edge rows and columns repeat themselves as context),
+// one row at a time, so that a picture is converted without holding its
+// chroma planes at full size.
 type upsampler struct {
 	p              []byte
 	stride, cw, ch int
