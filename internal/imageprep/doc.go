@@ -7,7 +7,8 @@
 // Each header is read by the library that decodes the pixels. JPEG goes to
 // libjpeg-turbo, which also reads the arithmetic coding Go's image/jpeg
 // lacks, and falls back to image/jpeg for the valid files it refuses or
-// cannot turn into RGB (4:1:0 subsampling, CMYK); PNG to image/png; WebP to
+// cannot turn into RGB (4:1:0 subsampling, CMYK); PNG to image/png (or
+// the streaming decoder, over 4 megapixels); WebP to
 // libwebp, since golang.org/x/image/webp decodes lossy pictures with the
 // wrong levels (golang/go#40173). The conformance tests (PngSuite, EXIF orientation
 // examples, libwebp's and libjpeg-turbo's test images) are described in
@@ -24,6 +25,17 @@
 // libwebp does, which fixes its levels: on the generated WebP suite its
 // pixels equal dwebp's. Both builds run the same image tests
 // (go test -tags 'ci purejpeg purewebp' ./internal/imageprep/...).
+//
+// Memory. Every decode reserves its estimated cost out of decodeBudget
+// (decode.go) and waits while other decodes hold it, and one that alone
+// would need more is refused with ErrTooLarge, naming the size, the scale
+// and the budget. Nothing is decoded larger than needed: libjpeg-turbo
+// decodes at the reduced DCT scale that covers the size asked for, libwebp
+// scales large WebPs as it decodes them, PNGs over 4 megapixels go through
+// a streaming decoder of our own (pngstream.go) that averages blocks as
+// rows arrive, and the pure-Go JPEG path averages as it converts. What is
+// still held whole: a progressive JPEG's coefficients, a lossless WebP's
+// pixels in libwebp, and everything x/image/webp decodes.
 //
 // Every function is a pure data → data transformation, safe to run off the
 // UI goroutine; Run spreads a list of photos over all cores.

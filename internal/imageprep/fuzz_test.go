@@ -2,6 +2,7 @@ package imageprep
 
 import (
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -78,11 +79,41 @@ func FuzzDecodeWebP(f *testing.F) {
 			}
 			return
 		}
-		if b := img.Bounds(); b.Dx() != info.Width || b.Dy() != info.Height {
+		// Full size, or (libwebp scales as it decodes) fitted into 32×32.
+		fit := FitSize(Size{W: info.Width, H: info.Height}, Size{W: 32, H: 32})
+		if b := img.Bounds(); (b.Dx() != info.Width || b.Dy() != info.Height) && (b.Dx() != fit.W || b.Dy() != fit.H) {
 			t.Fatalf("decoded %v from a header of %dx%d", b, info.Width, info.Height)
 		}
 		if int64(info.Width)*int64(info.Height) > tinyLimits.MaxPixels {
 			t.Fatalf("accepted %dx%d over the limit", info.Width, info.Height)
+		}
+	})
+}
+
+// FuzzPNGStream feeds the streaming decoder directly, at factor 1 and 3:
+// whatever the bytes, it returns an image of the header's size reduced,
+// or an error, and never panics.
+func FuzzPNGStream(f *testing.F) {
+	rng := rand.New(rand.NewPCG(18, 3))
+	for i, kind := range pngKindsAll {
+		f.Add(randomPNG(rng, 5+i%4, 7, kind[0], kind[1], i%2 == 0, kind[0] < 4 && i%3 == 0).encode())
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := parsePNG(data)
+		if err != nil {
+			return
+		}
+		if int64(p.w)*int64(p.h) > tinyLimits.MaxPixels || pngStreamCost(p, 1) > 1<<24 {
+			return
+		}
+		for _, fac := range []int{1, 3} {
+			img, err := decodePNGStream(p, fac)
+			if err != nil {
+				continue
+			}
+			if b := img.Bounds(); b.Dx() != ceilDiv(p.w, fac) || b.Dy() != ceilDiv(p.h, fac) {
+				t.Fatalf("decoded %v from %dx%d at 1/%d", b, p.w, p.h, fac)
+			}
 		}
 	})
 }

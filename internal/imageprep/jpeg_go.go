@@ -1,6 +1,8 @@
 package imageprep
 
 import (
+	"bytes"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"io"
@@ -22,7 +24,7 @@ func decodeJPEGGo(r io.Reader) (image.Image, error) {
 	if y, ok := img.(*image.YCbCr); ok {
 		switch y.SubsampleRatio {
 		case image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio440:
-			return opaqueRGBA{fancyYCbCr(y)}, nil
+			return opaqueRGBA{fancyYCbCr(y, 1)}, nil
 		}
 	}
 	return img, nil
@@ -59,7 +61,7 @@ func clamp255(v int32) uint8 {
 
 // fancyYCbCr upsamples the chroma planes of a 4:2:0, 4:2:2 or 4:4:0 picture
 // to full size with libjpeg's triangle filters and converts to RGBA.
-func fancyYCbCr(m *image.YCbCr) *image.RGBA {
+func fancyYCbCr(m *image.YCbCr, f int) *image.RGBA {
 	b := m.Rect
 	w, h := b.Dx(), b.Dy()
 	cw := (w + 1) / 2
@@ -73,13 +75,51 @@ func fancyYCbCr(m *image.YCbCr) *image.RGBA {
 	hx := m.SubsampleRatio != image.YCbCrSubsampleRatio440 // halved across
 	vy := m.SubsampleRatio != image.YCbCrSubsampleRatio422 // halved down
 	// The decoder's chroma planes start at the picture's origin.
-	cb := upsamplePlane(m.Cb, m.CStride, cw, ch, hx, vy, w, h)
-	cr := upsamplePlane(m.Cr, m.CStride, cw, ch, hx, vy, w, h)
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	return fancyYCbCrBox(m, cw, ch, hx, vy, f)
+}
+
+// decodeJPEGGoBox decodes with image/jpeg and, for subsampled YCbCr (4:2:0,
+// 4:2:2, 4:4:0: nearly every camera's), converts to RGBA averaged over f×f
+// blocks a row at a time, so only the decoder's planes are held whole; other
+// kinds (4:4:4, grey, CMYK) and f = 1 are converted at full size.
+func decodeJPEGGoBox(data []byte, f int) (*image.RGBA, error) {
+	if f <= 1 {
+		return decodeGo(decodeJPEGGo, data)
+	}
+	img, err := jpeg.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if y, ok := img.(*image.YCbCr); ok {
+		switch y.SubsampleRatio {
+		case image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio440:
+			return fancyYCbCr(y, f), nil
+		}
+	}
+	return flatten(img), nil
+}
+
+// fancyYCbCrBox converts m as fancyYCbCr does, a row at a time, averaged
+// over f×f blocks (partial at the right and bottom): at f > 1 it holds one
+// row of sums, not the picture in RGBA.
+func fancyYCbCrBox(m *image.YCbCr, cw, ch int, hx, vy bool, f int) *image.RGBA {
+	b := m.Rect
+	w, h := b.Dx(), b.Dy()
+	ucb := newUpsampler(m.Cb, m.CStride, cw, ch, hx, vy, w)
+	ucr := newUpsampler(m.Cr, m.CStride, cw, ch, hx, vy, w)
+	ow, oh := ceilDiv(w, f), ceilDiv(h, f)
+	dst := image.NewRGBA(image.Rect(0, 0, ow, oh))
+	out := make([]byte, 4*w)
+	var acc []uint32
+	if f > 1 {
+		acc = make([]uint32, 3*ow)
+	}
 	for y := range h {
 		yr := m.Y[y*m.YStride : y*m.YStride+w]
-		cbr, crr := cb[y*w:(y+1)*w], cr[y*w:(y+1)*w]
-		out := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
+		cbr, crr := ucb.rowAt(y), ucr.rowAt(y)
+		if f == 1 {
+			out = dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
+		}
 		for x, yy := range yr {
 			Y := int32(yy)
 			out[4*x] = clamp255(Y + ycc.crR[crr[x]])
@@ -87,23 +127,57 @@ func fancyYCbCr(m *image.YCbCr) *image.RGBA {
 			out[4*x+2] = clamp255(Y + ycc.cbB[cbr[x]])
 			out[4*x+3] = 0xFF
 		}
+		if f == 1 {
+			continue
+		}
+		for x := range w {
+			o := 3 * (x / f)
+			acc[o] += uint32(out[4*x])
+			acc[o+1] += uint32(out[4*x+1])
+			acc[o+2] += uint32(out[4*x+2])
+		}
+		if (y+1)%f == 0 || y == h-1 {
+			rows, pix := y%f+1, dst.Pix[(y/f)*dst.Stride:]
+			for ox := range ow {
+				n := uint32(min(f, w-ox*f) * rows)
+				for k := range 3 {
+					pix[4*ox+k] = uint8((acc[3*ox+k] + n/2) / n)
+				}
+				pix[4*ox+3] = 0xFF
+			}
+			clear(acc)
+		}
 	}
 	return dst
 }
 
-// upsamplePlane upsamples a cw×ch chroma plane to w×h: halved across and/or
-// down, as jdsample.c's h2v1, h1v2 and h2v2 fancy upsamplers do (the edge
-// rows and columns repeat themselves as context).
-func upsamplePlane(p []byte, stride, cw, ch int, hx, vy bool, w, h int) []byte {
-	at := func(x, y int) int32 { return int32(p[y*stride+x]) }
-	out := make([]byte, w*h)
+// upsampler makes the rows of a cw×ch chroma plane upsampled to width w,
+// halved across and/or down, as jdsample.c's h2v1, h1v2 and h2v2 fancy
+// upsamplers do (the edge rows and columns repeat themselves as context),
+// one row at a time, so that a picture is converted without holding its
+// chroma planes at full size.
+type upsampler struct {
+	p              []byte
+	stride, cw, ch int
+	hx, vy         bool
+	w              int
+	row            []byte
+	sums           []int32
+}
+
+func newUpsampler(p []byte, stride, cw, ch int, hx, vy bool, w int) *upsampler {
 	ow := cw
 	if hx {
 		ow = 2 * cw
 	}
-	row := make([]byte, ow)
-	sums := make([]int32, cw)
-	for y := range h {
+	return &upsampler{p: p, stride: stride, cw: cw, ch: ch, hx: hx, vy: vy, w: w, row: make([]byte, ow), sums: make([]int32, cw)}
+}
+
+// rowAt is output row y (valid until the next call).
+func (u *upsampler) rowAt(y int) []byte {
+	p, stride, cw, ch, hx, vy, row, sums := u.p, u.stride, u.cw, u.ch, u.hx, u.vy, u.row, u.sums
+	at := func(x, y int) int32 { return int32(p[y*stride+x]) }
+	{
 		switch {
 		case !vy: // h2v1: across only
 			in := p[y*stride : y*stride+cw]
@@ -157,7 +231,6 @@ func upsamplePlane(p []byte, stride, cw, ch int, hx, vy bool, w, h int) []byte {
 			row[2*cw-2] = byte((sums[cw-1]*3 + sums[cw-2] + 8) >> 4)
 			row[2*cw-1] = byte((sums[cw-1]*4 + 7) >> 4)
 		}
-		copy(out[y*w:(y+1)*w], row[:w])
 	}
-	return out
+	return row[:u.w]
 }

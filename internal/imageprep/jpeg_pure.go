@@ -45,3 +45,6 @@ func tjEncode(img *image.RGBA, quality int) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// scaledSize is the full size: image/jpeg has no reduced DCT scale.
+func scaledSize(w, h int, _ Size) (int, int) { return w, h }

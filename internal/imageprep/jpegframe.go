@@ -7,9 +7,14 @@ import (
 
 // jpegFrame is what a JPEG's frame header (its SOFn segment) says.
 type jpegFrame struct {
-	marker    byte // 0xC0..0xCF (not C4, C8, CC), or 0xF7 for JPEG-LS
-	precision int  // bits per sample
+	marker    byte    // 0xC0..0xCF (not C4, C8, CC), or 0xF7 for JPEG-LS
+	precision int     // bits per sample
+	samples   float64 // samples a pixel over all components (1.5 for 4:2:0 YCbCr); 0 when unread
 }
+
+// progressive tells whether the frame is progressive, whose decoders keep
+// every coefficient of the image until the last scan.
+func (f jpegFrame) progressive() bool { return f.marker == 0xC2 || f.marker == 0xCA }
 
 // isSOF tells whether a marker starts a frame header.
 func isSOF(m byte) bool {
@@ -44,7 +49,7 @@ func readJPEGFrame(data []byte) (f jpegFrame, ok bool) {
 			if n < 3 {
 				return jpegFrame{}, false
 			}
-			return jpegFrame{marker: m, precision: int(data[i+4])}, true
+			return jpegFrame{marker: m, precision: int(data[i+4]), samples: frameSamples(data[i+4 : i+2+n])}, true
 		}
 		i += 2 + n
 	}
@@ -73,4 +78,27 @@ func (f jpegFrame) unsupported() error {
 		return nil
 	}
 	return fmt.Errorf("%w: %s: export it as an ordinary 8-bit JPEG", ErrUnsupported, kind)
+}
+
+// frameSamples reads a frame header's components (after the length: P, Y,
+// X, Nf, then Nf × (id, H<<4|V, Tq)) and returns the samples a pixel, or 0
+// when the header is short or a sampling factor is 0.
+func frameSamples(sof []byte) float64 {
+	if len(sof) < 6 {
+		return 0
+	}
+	nf := int(sof[5])
+	if nf == 0 || len(sof) < 6+3*nf {
+		return 0
+	}
+	hmax, vmax, sum := 0, 0, 0
+	for c := range nf {
+		hv := sof[6+3*c+1]
+		h, v := int(hv>>4), int(hv&15)
+		if h == 0 || v == 0 {
+			return 0
+		}
+		hmax, vmax, sum = max(hmax, h), max(vmax, v), sum+h*v
+	}
+	return float64(sum) / float64(hmax*vmax)
 }

@@ -20,6 +20,12 @@ type Info struct {
 	Orientation   int    // EXIF orientation 1..8; 1 when absent
 
 	decoder decoder // the library that read the header, which decodes the pixels
+
+	// For the memory a decode takes (decodeCost).
+	jpeg         jpegFrame // a JPEG's frame header (samples 0 when unread)
+	alpha        bool      // a WebP with an alpha channel
+	webpLossless bool      // a lossless WebP (libwebp then holds it whole)
+	png          [13]byte  // a PNG's IHDR data (a copy: Info must not pin the file)
 }
 
 // decoder names the library that reads a file's header and decodes it.
@@ -111,8 +117,16 @@ func Inspect(name string, data []byte, lim Limits) (Info, error) {
 			ErrTooLarge, cfg.Width, cfg.Height, px/1_000_000, lim.MaxPixels/1_000_000)
 	}
 	info := Info{Format: format, Width: cfg.Width, Height: cfg.Height, Orientation: 1, decoder: dec}
-	if format == "jpeg" {
+	switch format {
+	case "jpeg":
 		info.Orientation = jpegOrientation(data)
+		info.jpeg, _ = readJPEGFrame(data)
+	case "png":
+		copy(info.png[:], data[16:29]) // png.DecodeConfig read the IHDR chunk there
+	case "webp":
+		if f, err := webpHeader(data); err == nil {
+			info.alpha, info.webpLossless = f.alpha, f.lossless
+		}
 	}
 	return info, nil
 }

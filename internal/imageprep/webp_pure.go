@@ -29,6 +29,7 @@ type webpFeatures struct {
 	w, h     int
 	alpha    bool
 	animated bool
+	lossless bool // VP8L (or, where the header does not say, assumed)
 }
 
 // webpHeader reads the size and kind of a WebP from its headers.
@@ -52,7 +53,45 @@ func webpHeader(data []byte) (webpFeatures, error) {
 		return webpFeatures{}, err
 	}
 	f.w, f.h = cfg.Width, cfg.Height
+	f.lossless = len(data) < 16 || string(data[12:16]) != "VP8 " // VP8L, or VP8X holding either
 	return f, nil
+}
+
+// webpScales tells that webpDecodeTo cannot decode at a smaller size here
+// (it averages the full-size picture's rows instead).
+const webpScales = false
+
+// webpDecodeTo decodes with golang.org/x/image/webp, which cannot scale,
+// so it holds the picture's planes whole; when to is smaller, it converts
+// them a row at a time straight into a box average over the largest block
+// that still covers to, flattened onto Backdrop (an opaque NRGBA), instead
+// of into an RGBA image at full size.
+func webpDecodeTo(data []byte, w, h int, to Size) (*image.NRGBA, error) {
+	f := boxFactor(w, h, to)
+	if f <= 1 {
+		return webpDecode(data, w, h)
+	}
+	src, err := xwebp.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%w: WebP: %v", ErrCorrupt, err)
+	}
+	if b := src.Bounds(); b.Dx() != w || b.Dy() != h {
+		return nil, fmt.Errorf("%w: WebP: the picture is %d×%d, its header says %d×%d", ErrCorrupt, b.Dx(), b.Dy(), w, h)
+	}
+	box := newRGBABox(w, h, min(f, maxBoxFactor))
+	switch m := src.(type) {
+	case *image.NRGBA: // lossless
+		for y := range h {
+			box.add(y, m.Pix[y*m.Stride:], nil)
+		}
+	case *image.YCbCr:
+		vp8Rows(m, func(y int, row []byte) { box.add(y, row, nil) })
+	case *image.NYCbCrA:
+		vp8Rows(&m.YCbCr, func(y int, row []byte) { box.add(y, row, m.A[y*m.AStride:]) })
+	default:
+		return nil, fmt.Errorf("%w: WebP: unexpected picture type %T", ErrCorrupt, src)
+	}
+	return box.out, nil
 }
 
 // webpDecode decodes a still WebP of w×h (as its header says) into
@@ -86,8 +125,25 @@ func webpDecode(data []byte, w, h int) (*image.NRGBA, error) {
 // a row the two nearest chroma columns, with libwebp's rounding.
 func vp8ToNRGBA(m *image.YCbCr, alpha []byte, aStride int) *image.NRGBA {
 	b := m.Rect
+	dst := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	vp8Rows(m, func(y int, row []byte) {
+		copy(dst.Pix[y*dst.Stride:], row)
+		if alpha != nil {
+			out, a := dst.Pix[y*dst.Stride:], alpha[y*aStride:]
+			for x := range b.Dx() {
+				out[4*x+3] = a[x]
+			}
+		}
+	})
+	return dst
+}
+
+// vp8Rows converts m to RGBA as vp8ToNRGBA does (alpha 0xFF), one row at
+// a time, handing each to emit (the row is reused for the next).
+func vp8Rows(m *image.YCbCr, emit func(y int, row []byte)) {
+	b := m.Rect
 	w, h := b.Dx(), b.Dy()
-	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
+	rowBuf := make([]byte, 4*w)
 	uvRow := func(k int) ([]byte, []byte) {
 		o := k * m.CStride
 		return m.Cb[o:], m.Cr[o:]
@@ -96,7 +152,7 @@ func vp8ToNRGBA(m *image.YCbCr, alpha []byte, aStride int) *image.NRGBA {
 	// it; bottom says the row is the lower of the pair, nearer to cur.
 	line := func(y int, topU, topV, curU, curV []byte, bottom bool) {
 		yRow := m.Y[y*m.YStride:]
-		out := dst.Pix[y*dst.Stride:]
+		out := rowBuf
 		put := func(x, u, v int) {
 			yy := multHi(int(yRow[x]), 19077)
 			p := out[4*x : 4*x+4 : 4*x+4]
@@ -134,6 +190,7 @@ func vp8ToNRGBA(m *image.YCbCr, alpha []byte, aStride int) *image.NRGBA {
 		if w&1 == 0 {
 			edge(w-1, tlU, tlV, lU, lV)
 		}
+		emit(y, rowBuf)
 	}
 	u0, v0 := uvRow(0)
 	line(0, u0, v0, u0, v0, false)
@@ -148,16 +205,47 @@ func vp8ToNRGBA(m *image.YCbCr, alpha []byte, aStride int) *image.NRGBA {
 		cu, cv := uvRow(k)
 		line(y, tu, tv, cu, cv, y%2 == 0)
 	}
-	if alpha != nil {
-		for y := 0; y < h; y++ {
-			row := dst.Pix[y*dst.Stride:]
-			a := alpha[y*aStride:]
-			for x := 0; x < w; x++ {
-				row[4*x+3] = a[x]
-			}
+}
+
+// rgbaBox averages rows of non-premultiplied RGBA, each flattened onto
+// Backdrop, over f×f blocks (partial at the right and bottom) into an
+// opaque image, holding one row of sums.
+type rgbaBox struct {
+	w, h, f int
+	out     *image.NRGBA // opaque: the same in NRGBA and RGBA
+	acc     []uint32
+}
+
+func newRGBABox(w, h, f int) *rgbaBox {
+	ow, oh := ceilDiv(w, f), ceilDiv(h, f)
+	return &rgbaBox{w: w, h: h, f: f, out: image.NewNRGBA(image.Rect(0, 0, ow, oh)), acc: make([]uint32, 3*ow)}
+}
+
+// add adds row y, alpha from alpha when not nil (else the row's own).
+func (b *rgbaBox) add(y int, row, alpha []byte) {
+	bd := [3]uint32{uint32(Backdrop.R), uint32(Backdrop.G), uint32(Backdrop.B)}
+	for x := range b.w {
+		a := uint32(row[4*x+3])
+		if alpha != nil {
+			a = uint32(alpha[x])
+		}
+		o := 3 * (x / b.f)
+		for k := range 3 {
+			b.acc[o+k] += uint32(over(uint32(row[4*x+k])*0x101, a*0x101, bd[k]))
 		}
 	}
-	return dst
+	if (y+1)%b.f != 0 && y != b.h-1 {
+		return
+	}
+	rows, pix, ow := y%b.f+1, b.out.Pix[(y/b.f)*b.out.Stride:], b.out.Rect.Dx()
+	for ox := range ow {
+		n := uint32(min(b.f, b.w-ox*b.f) * rows)
+		for k := range 3 {
+			pix[4*ox+k] = uint8((b.acc[3*ox+k] + n/2) / n)
+		}
+		pix[4*ox+3] = 0xFF
+	}
+	clear(b.acc)
 }
 
 func multHi(v, coeff int) int { return (v * coeff) >> 8 }
