@@ -50,9 +50,13 @@ func decodeOnce(info Info, data []byte, need Size) (img *image.RGBA, err error) 
 	case cost > decodeBudget && bounded:
 		return nil, fmt.Errorf("%w: decoding this %d×%d %s at %s needs about %d MB, more than the %d MB decodes may take",
 			ErrTooLarge, info.Width, info.Height, formatName[info.Format], decodeScale(info, need), cost>>20, decodeBudget>>20)
+	case cost > aloneCeiling:
+		return nil, fmt.Errorf("%w: decoding this %d×%d %s needs about %d MB in this build (without libjpeg-turbo and libwebp, as on Windows), more than the %d MB one decode may take: save it smaller, e.g. 6000 pixels on the long side, or as a baseline JPEG",
+			ErrTooLarge, info.Width, info.Height, formatName[info.Format], cost>>20, aloneCeiling>>20)
 	case cost > decodeBudget:
 		// The pure-Go decoders (the build without the C libraries) hold
-		// the whole picture: such a decode runs alone, over the budget.
+		// the whole picture: such a decode runs alone, over the budget,
+		// up to aloneCeiling.
 		cost = decodeBudget
 	}
 	decodeMem.acquire(cost)
@@ -100,6 +104,13 @@ func decodeOnce(info Info, data []byte, need Size) (img *image.RGBA, err error) 
 // or baseline JPEG reduced to cover 1920×1920 many times over.
 const decodeBudget = 160 << 20
 
+// aloneCeiling is the most a pure-Go decode, which holds the whole picture
+// whatever the size needed, may be estimated to take when it runs alone:
+// above it the file is refused (ErrTooLarge), so that a verify, an import
+// or the poster stays within 300 MB of peak memory with the process's own
+// and the file's bytes (a 100-megapixel progressive JPEG was 756 MB).
+const aloneCeiling = 240 << 20
+
 // gcAfter is the reservation from which a decode runs the collector when
 // it ends.
 const gcAfter = 32 << 20
@@ -142,9 +153,9 @@ func (b *byteBudget) release(n int64) {
 // decodeCost is about how many bytes decoding info to cover need takes:
 // the image returned and what the decoder holds meanwhile. bounded is
 // false for the pure-Go JPEG and WebP decoders, which hold the whole
-// picture whatever the size needed: over the budget they run alone
-// instead of being refused (the Windows build would refuse ordinary
-// 4:4:4 or progressive photos otherwise).
+// picture whatever the size needed: over the budget they run alone, up
+// to aloneCeiling, instead of being refused (the Windows build would
+// refuse ordinary 4:4:4 or progressive photos otherwise).
 func decodeCost(info Info, need Size) (cost int64, bounded bool) {
 	w, h := int64(info.Width), int64(info.Height)
 	to := storedNeed(info, need)

@@ -29,7 +29,8 @@
 // Memory. Every decode reserves its estimated cost out of decodeBudget
 // (decode.go) and waits while other decodes hold it, and one that alone
 // would need more is refused with ErrTooLarge, naming the size, the scale
-// and the budget. Nothing is decoded larger than needed: libjpeg-turbo
+// and the budget (the pure-Go decoders, which hold the whole picture, run
+// alone over the budget up to aloneCeiling, and are refused above it). Nothing is decoded larger than needed: libjpeg-turbo
 // decodes at the reduced DCT scale that covers the size asked for, libwebp
 // scales large WebPs as it decodes them, PNGs over 4 megapixels go through
 // a streaming decoder of our own (pngstream.go) that averages blocks as
