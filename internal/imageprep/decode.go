@@ -107,9 +107,12 @@ const decodeBudget = 160 << 20
 // aloneCeiling is the most a pure-Go decode, which holds the whole picture
 // whatever the size needed, may be estimated to take when it runs alone:
 // above it the file is refused (ErrTooLarge), so that a verify, an import
-// or the poster stays within 300 MB of peak memory with the process's own
-// and the file's bytes (a 100-megapixel progressive JPEG was 756 MB).
-const aloneCeiling = 240 << 20
+// or the poster stays within about 300 MB of peak memory with the
+// process's own and the file's bytes (a 100-megapixel progressive JPEG was
+// 756 MB). It lets through a 12-megapixel progressive JPEG that keeps full
+// colour resolution (4:4:4, about 263 MB), a 4:2:0 one up to about 38
+// megapixels, and baseline JPEGs and lossy WebPs up to the pixel limit.
+const aloneCeiling = 272 << 20
 
 // gcAfter is the reservation from which a decode runs the collector when
 // it ends.
