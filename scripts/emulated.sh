@@ -111,12 +111,15 @@ C
 # norm makes the answers of the three binaries comparable: Wine shows the
 # same files as Z:\tmp\…; import times and dates differ from run to run;
 # the cache's size on disk differs with the JPEG encoder (libjpeg-turbo's
-# SIMD on amd64 and arm64, Go's on Windows), so it is not compared.
+# SIMD on amd64 and arm64, Go's on Windows), so it is not compared. A path
+# a hint quotes for the shell (Z:\… needs quotes, /tmp/… does not) is
+# compared without its quotes.
 norm() {
   sed -E -e 's#[Zz]:\\#/#g' -e 's#\\#/#g' -e "s#$work#WORK#g" \
     -e 's#[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?#DATE#g' \
     -e 's#[0-9]+(\.[0-9]+)?(ms|s|µs)\b#T#g' \
-    -e 's#[0-9.]+ [kMG]B on disk#SIZE on disk#' -e 's#WORK/cache-[a-z0-9]+\.db#WORK/CACHE#g'
+    -e 's#[0-9.]+ [kMG]B on disk#SIZE on disk#' -e 's#WORK/cache-[a-z0-9]+\.db#WORK/CACHE#g' \
+    -e "s#'(WORK[^' ]*)'#\\1#g"
 }
 
 # answers RUNNER NAME: the pack commands, each as "rc" then normalised stdout.
